@@ -1,0 +1,395 @@
+"""HTTP for citewatch: a Session that owns retries and identification, an
+address guard, and a fetch that follows redirects one hop at a time.
+
+The session is passed in to every function that touches the network, so a
+test can hand in a fake or a session wired to vcrpy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import socket
+import zlib
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from pydantic import BaseModel, Field
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from citewatch.errors import (
+    FetchError,
+    PrivateAddressError,
+    RateLimitedError,
+    ResponseTooLargeError,
+    TooManyRedirectsError,
+)
+from citewatch.settings import Settings
+
+__all__ = [
+    "CitewatchSession",
+    "FetchedResponse",
+    "check_public_url",
+    "fetch",
+    "parse_retry_after",
+    "Resolver",
+]
+
+#: ``(host, port) -> list of IP address strings``; swappable in tests.
+Resolver = Callable[[str, int], list[str]]
+
+#: Addresses refused even though ``ipaddress`` calls some of them global:
+#: cloud metadata services (AWS/GCP/Azure 169.254.169.254 is link-local
+#: already; AWS IPv6 fd00:ec2::254 is private already; Alibaba 100.100.100.200
+#: sits in RFC 6598 shared space, which ``is_global`` excludes).
+_ALWAYS_REFUSED = {ipaddress.ip_address("100.100.100.200")}
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 64 * 1024  # bytes read at a time
+
+
+def _system_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    return sorted({info[4][0] for info in infos})
+
+
+def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None = None) -> None:
+    """Refuse a URL whose host is, or resolves to, a non-public address.
+
+    Every address the host resolves to must be globally routable
+    (``ipaddress.ip_address(a).is_global``): loopback (127.0.0.0/8, ::1),
+    private (RFC 1918, RFC 4193), link-local (169.254.0.0/16 including the
+    cloud metadata address 169.254.169.254, fe80::/10), shared address space
+    (RFC 6598), unspecified, multicast and reserved ranges are refused.
+
+    Parameters
+    ----------
+    url : str
+        An absolute http(s) URL.
+    allow_private : bool
+        When true, nothing is checked.
+    resolver : callable or None
+        ``(host, port) -> [address, ...]``; defaults to ``socket.getaddrinfo``.
+
+    Raises
+    ------
+    PrivateAddressError
+        If an address is not public.
+    FetchError
+        If the host does not resolve or the URL is not http(s).
+
+    Notes
+    -----
+    The check resolves the name before requests does, so a DNS server that
+    answers differently the second time (DNS rebinding) is not caught.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url}", url)
+    if allow_private:
+        return
+    host = parts.hostname
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"bad port in {url}", url) from None
+    try:
+        literal = ipaddress.ip_address(host)
+        addresses = [str(literal)]
+    except ValueError:
+        try:
+            addresses = (resolver or _system_resolver)(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"cannot resolve host {host}: {exc}", url) from None
+    if not addresses:
+        raise FetchError(f"host {host} has no address", url)
+    for a in addresses:
+        ip = ipaddress.ip_address(a.split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip in _ALWAYS_REFUSED:
+            raise PrivateAddressError(url, str(ip))
+
+
+def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Parse a ``Retry-After`` header (RFC 9110 section 10.2.3).
+
+    Parameters
+    ----------
+    value : str or None
+        Delay in seconds or an HTTP date.
+    now : datetime or None
+        The current time (UTC), for HTTP dates.
+
+    Returns
+    -------
+    float or None
+        Seconds to wait (>= 0), or None when absent or unreadable.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _CappedRetry(Retry):
+    """urllib3 Retry that gives up instead of sleeping past a cap.
+
+    A server asking for a ``Retry-After`` longer than ``max_retry_after``
+    seconds gets no retry; the 429/503 response comes back to the caller,
+    which raises :class:`RateLimitedError` carrying the delay.
+    """
+
+    max_retry_after: float = 60.0
+
+    def new(self, **kw):  # keep the cap on the copies urllib3 makes
+        r = super().new(**kw)
+        r.max_retry_after = self.max_retry_after
+        return r
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if response is not None:
+            after = self.get_retry_after(response)
+            if after is not None and after > self.max_retry_after:
+                # urllib3 returns the response itself when raise_on_status is
+                # false and increment() gives up, so the caller sees the 429.
+                from urllib3.exceptions import MaxRetryError, ResponseError
+
+                raise MaxRetryError(_pool, url, ResponseError(f"Retry-After {after:.0f} s exceeds cap"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+class CitewatchSession(requests.Session):
+    """A :class:`requests.Session` that identifies citewatch and retries.
+
+    Retries (``settings.retries`` times) connection errors, HTTP 429 and
+    500/502/503/504 with exponential backoff, honouring ``Retry-After`` up
+    to ``settings.max_retry_after`` seconds. Modelled on EDGI ``wayback``'s
+    ``WaybackSession``.
+
+    Parameters
+    ----------
+    settings : Settings
+        Timeouts, retries and the User-Agent.
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.headers["User-Agent"] = self.settings.user_agent
+        self.headers["Accept"] = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
+        retry = _CappedRetry(
+            total=self.settings.retries,
+            connect=self.settings.retries,
+            read=self.settings.retries,
+            status=self.settings.retries,
+            redirect=False,
+            backoff_factor=self.settings.backoff_factor,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        retry.max_retry_after = self.settings.max_retry_after
+        adapter = HTTPAdapter(max_retries=retry)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+
+class FetchedResponse(BaseModel):
+    """A response as fetched, body read in full (and content-decoded).
+
+    Attributes
+    ----------
+    requested_url : str
+        The URL first asked for.
+    url : str
+        The URL of the final response, after redirects.
+    status : int
+        HTTP status of the final response.
+    headers : list of (str, str)
+        Headers of the final response, in order (``Content-Encoding`` and
+        ``Transfer-Encoding`` dropped since ``body`` is decoded).
+    body : bytes
+        The decoded body, at most ``settings.max_response_bytes`` bytes.
+    fetched_at : datetime
+        When the final response arrived (UTC).
+    redirects : list of str
+        The URLs redirected through, in order.
+    """
+
+    requested_url: str
+    url: str
+    status: int
+    reason: str = ""
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: dt.datetime
+    redirects: list[str] = Field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        """Return the first header called ``name`` (case-insensitive), or None."""
+        low = name.lower()
+        for k, v in self.headers:
+            if k.lower() == low:
+                return v
+        return None
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header, or None."""
+        return self.header("Content-Type")
+
+
+def _read_capped(resp: requests.Response, url: str, limit: int) -> bytes:
+    length = resp.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > limit and "Content-Encoding" not in resp.headers:
+        raise ResponseTooLargeError(url, limit)
+    out = bytearray()
+    try:
+        for chunk in resp.iter_content(_CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise ResponseTooLargeError(url, limit)
+    except requests.RequestException as exc:
+        raise FetchError(f"{url}: reading the response failed: {exc}", url) from None
+    body = bytes(out)
+    encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ("gzip", "x-gzip", "deflate") and body[:2] == b"\x1f\x8b":
+        # Still compressed: the transport did not decode it (some HTTP stubs
+        # and replayers do not), or the server compressed twice.
+        body = _gunzip_capped(body, url, limit)
+    return body
+
+
+def _gunzip_capped(data: bytes, url: str, limit: int) -> bytes:
+    """Decompress gzip ``data``, refusing output larger than ``limit`` bytes."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise FetchError(f"{url}: bad gzip body: {exc}", url) from None
+    if len(out) > limit or d.unconsumed_tail:
+        raise ResponseTooLargeError(url, limit)
+    return out
+
+
+def fetch(
+    session: requests.Session,
+    url: str,
+    settings: Settings,
+    *,
+    resolver: Resolver | None = None,
+    stay_on_host: str | None = None,
+    raise_for_status: bool = True,
+) -> FetchedResponse:
+    """GET ``url``, following redirects one hop at a time.
+
+    Each hop's host is checked by :func:`check_public_url` before it is
+    contacted, so a public page cannot redirect citewatch into a private
+    network.
+
+    Parameters
+    ----------
+    session : requests.Session
+        Usually a :class:`CitewatchSession`; any Session works.
+    url : str
+        Absolute http(s) URL.
+    settings : Settings
+        Timeouts (seconds), size cap (bytes), redirect limit, address policy.
+    resolver : callable or None
+        Host resolver for the address check (tests).
+    stay_on_host : str or None
+        When set, a redirect to another host is an error (used inside the
+        Wayback Machine).
+    raise_for_status : bool
+        Raise :class:`FetchError` for a final 4xx/5xx (default true).
+
+    Returns
+    -------
+    FetchedResponse
+
+    Raises
+    ------
+    PrivateAddressError
+        A hop's host is not public and private networks are not allowed.
+    TooManyRedirectsError
+        More than ``settings.max_redirects`` hops, or a loop.
+    RateLimitedError
+        HTTP 429 after retries; ``retry_after`` carries the asked delay.
+    ResponseTooLargeError
+        The body exceeds ``settings.max_response_bytes``.
+    FetchError
+        Network errors, timeouts, and (with ``raise_for_status``) any final
+        HTTP status >= 400, with ``status`` set.
+    """
+    current = url
+    seen = {url}
+    redirects: list[str] = []
+    while True:
+        check_public_url(current, allow_private=settings.allow_private_networks, resolver=resolver)
+        try:
+            resp = session.get(current, allow_redirects=False, stream=True, timeout=settings.timeout)
+        except requests.exceptions.RetryError as exc:
+            raise RateLimitedError(f"{current}: rate limited ({exc})", current, status=429) from None
+        except requests.exceptions.Timeout:
+            raise FetchError(f"{current}: timed out (connect {settings.connect_timeout} s, read {settings.read_timeout} s)", current) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise FetchError(f"{current}: connection failed: {_short(exc)}", current) from None
+        except requests.RequestException as exc:
+            raise FetchError(f"{current}: request failed: {_short(exc)}", current) from None
+        try:
+            if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
+                target = urljoin(current, resp.headers["Location"].strip())
+                if target in seen:
+                    raise TooManyRedirectsError(f"{url}: redirect loop at {target}", url, status=resp.status_code)
+                if len(redirects) >= settings.max_redirects:
+                    raise TooManyRedirectsError(f"{url}: more than {settings.max_redirects} redirects", url, status=resp.status_code)
+                if urlsplit(target).scheme not in ("http", "https"):
+                    raise FetchError(f"{current}: redirect to a non-http URL {target}", current, status=resp.status_code)
+                if stay_on_host and urlsplit(target).hostname != stay_on_host:
+                    raise FetchError(f"{current}: redirect leaves {stay_on_host} for {target}", current, status=resp.status_code)
+                redirects.append(current)
+                seen.add(target)
+                current = target
+                continue
+            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+            if resp.status_code == 429 and raise_for_status:
+                raise RateLimitedError(f"{current}: HTTP 429 Too Many Requests", current, status=429, retry_after=retry_after)
+            if resp.status_code >= 400 and raise_for_status:
+                raise FetchError(f"{current}: HTTP {resp.status_code} {resp.reason or ''}".rstrip(), current,
+                                 status=resp.status_code, retry_after=retry_after)
+            body = _read_capped(resp, current, settings.max_response_bytes)
+            headers = [(k, v) for k, v in resp.headers.items()
+                       if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+            headers.append(("Content-Length", str(len(body))))
+            return FetchedResponse(
+                requested_url=url,
+                url=current,
+                status=resp.status_code,
+                reason=resp.reason or "",
+                headers=headers,
+                body=body,
+                fetched_at=dt.datetime.now(dt.timezone.utc),
+                redirects=redirects,
+            )
+        finally:
+            resp.close()
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."
