@@ -69,6 +69,8 @@ class Settings(BaseModel):
     wayback_cdx_endpoint : str
         The CDX server API endpoint (default
         ``https://web.archive.org/cdx/search/cdx``).
+    workers : int
+        Sources fetched at the same time (default 4).
     checker : str
         Support-check backend (default ``"lexical"``).
     fail_on : list of str
@@ -89,6 +91,7 @@ class Settings(BaseModel):
     wayback: bool = True
     wayback_base: str = "https://web.archive.org"
     wayback_cdx_endpoint: str = "https://web.archive.org/cdx/search/cdx"
+    workers: int = Field(4, ge=1, le=64)
     checker: str = "lexical"
     fail_on: list[str] = Field(default_factory=list)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["split_sentences", "sentence_spans", "normalize_space", "ABBREVIATIONS"]
+__all__ = ["split_sentences", "sentence_spans", "normalize_space", "fold", "slugify", "ABBREVIATIONS"]
 
 #: Lower-cased abbreviations (without the final period) after which a period
 #: does not end a sentence. Titles, corporate suffixes, Latin and reference
@@ -111,3 +111,13 @@ def fold(text: str) -> str:
     """Case-fold and strip accents, for matching (``Café`` -> ``cafe``)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(name: str) -> str:
+    """A lower-case ASCII slug of ``name`` for ids and file names.
+
+    ``"Cities Alliance"`` gives ``"cities-alliance"``; at most 150
+    characters; ``"claim"`` when nothing is left.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    return slug[:150].strip("-") or "claim"

@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from citewatch.claims.models import CLAIM_ID_RE, WAYBACK_MEMENTO_RE, Claim, ClaimFile, Profile, Source, check_http_url
 from citewatch.errors import ImportFormatError
-from citewatch.text import ABBREVIATIONS, fold, normalize_space, split_sentences
+from citewatch.text import ABBREVIATIONS, fold, normalize_space, slugify, split_sentences
 
 __all__ = ["parse_profile", "import_profile", "MAX_PROFILE_BYTES"]
 
@@ -375,8 +375,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
-    return slug[:150].strip("-") or "claim"
+    return slugify(name)
 
 
 def _pick_name(candidates: list[str], body: str) -> str | None:

@@ -1,0 +1,250 @@
+"""The ``citewatch`` command: parse arguments, call the library, turn its
+exceptions into one clear message and an exit code.
+
+Exit codes: 0 done; 1 ``run --fail-on`` matched a verdict; 2 usage, claim
+file, settings or input errors; 3 the run could not complete (disk, index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from citewatch import __version__
+from citewatch.errors import (
+    ClaimFileError,
+    CitewatchError,
+    ConfigError,
+    EvaluationDataError,
+    ImportFormatError,
+    WorkspaceError,
+)
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+_VERDICTS = ("supported", "partially_supported", "not_supported", "source_unavailable", "uncited")
+
+
+def _fail_on(value: str) -> list[str]:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v not in _VERDICTS]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(
+            f"unknown verdict(s) {', '.join(bad) or '(none)'}; choose from {', '.join(_VERDICTS)}")
+    return items
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command (each has ``--help``)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", "-w", metavar="DIR", default=argparse.SUPPRESS,
+                        help="workspace folder with claims/, snapshots/, reports/ (default: current folder)")
+
+    p = argparse.ArgumentParser(
+        prog="citewatch",
+        description="Check that the sources cited for each claim still support it: fetch them "
+                    "(or Wayback Machine mementos), store captures, check support, write reports.",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"citewatch {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("init", parents=[common], help="create a workspace",
+                       description="Create a workspace: claims/, snapshots/, reports/ and citewatch.toml.")
+    s.add_argument("dir", nargs="?", metavar="DIR", help="folder to create (default: the workspace)")
+
+    s = sub.add_parser("import", parents=[common], help="import claims from a document",
+                       description="Import claims and their sources into a YAML claim file.")
+    isub = s.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    ip = isub.add_parser("profile", parents=[common], help="a plain-text profile with footnote numbers",
+                         description="Import a plain-text profile: paragraphs ending in footnote numbers, "
+                                     "then a numbered reference list.")
+    ip.add_argument("path", metavar="PATH", help="the profile text file")
+    ip.add_argument("--out", metavar="FILE", help="claim file to write (default: claims/<profile>.yaml in the workspace)")
+    ip.add_argument("--name", help="profile name (default: taken from the document)")
+    ip.add_argument("--force", action="store_true", help="overwrite an existing claim file")
+
+    s = sub.add_parser("validate", parents=[common], help="check the claim files",
+                       description="Validate every claim file of the workspace; print each problem with file and line.")
+
+    s = sub.add_parser("run", parents=[common], help="fetch sources, check claims, write reports",
+                       description="Fetch every cited source (live, else the Wayback Machine), store the "
+                                   "captures, check each claim and write reports/<run-id>.{html,json} and "
+                                   "reports/latest.{html,json}.")
+    s.add_argument("--offline", action="store_true", help="use stored captures only; open no network connection")
+    s.add_argument("--allow-private-networks", action="store_true", default=None,
+                   help="allow URLs that resolve to loopback, private or link-local addresses")
+    s.add_argument("--fail-on", type=_fail_on, metavar="VERDICTS",
+                   help="comma-separated verdicts that make the command exit 1, e.g. not_supported,source_unavailable")
+    s.add_argument("--no-wayback", action="store_true", help="do not fall back to the Wayback Machine")
+    s.add_argument("--quiet", "-q", action="store_true", help="print only the report paths")
+
+    s = sub.add_parser("evaluate", parents=[common], help="measure the support checker on labelled claims",
+                       description="Measure the support checker on a WiCE-format JSONL file "
+                                   "(claim, evidence sentences, label).")
+    s.add_argument("path", metavar="PATH.jsonl")
+    s.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N examples")
+    s.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return p
+
+
+def _workspace(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "workspace", None) or ".")
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from citewatch.pipeline import Workspace
+
+    root = Path(args.dir) if args.dir else _workspace(args)
+    ws = Workspace.init(root)
+    print(f"workspace ready at {ws.root}: add claim files to {ws.claims_dir}, then run: citewatch --workspace {ws.root} run")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from citewatch.claims import save_claim_file
+    from citewatch.claims.importers import import_profile
+    from citewatch.text import slugify
+
+    cf = import_profile(args.path, name=args.name)
+    if args.out:
+        out = Path(args.out)
+    else:
+        from citewatch.pipeline import Workspace
+
+        ws = Workspace.open(_workspace(args))
+        out = ws.claims_dir / f"{slugify(cf.profile.name)}.yaml"
+    if out.exists() and not args.force:
+        raise WorkspaceError(f"{out} exists; use --force to overwrite it or --out to write elsewhere", out)
+    save_claim_file(cf, out)
+    cited = sum(1 for c in cf.claims if c.sources)
+    print(f"wrote {out}: {len(cf.claims)} claims ({cited} cited), {len(cf.sources)} sources")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from citewatch.pipeline import Workspace, load_workspace_claims
+
+    loaded = load_workspace_claims(Workspace.open(_workspace(args)))
+    n = sum(len(cf.claims) for _, cf in loaded)
+    print(f"{len(loaded)} claim file(s), {n} claims: all valid")
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from citewatch.pipeline import Workspace, run
+    from citewatch.reports import write_reports
+    from citewatch.settings import load_settings
+
+    ws = Workspace.open(_workspace(args))
+    overrides = {"allow_private_networks": args.allow_private_networks, "fail_on": args.fail_on}
+    if args.no_wayback:
+        overrides["wayback"] = False
+    settings = load_settings(ws.root, **overrides)
+    report = run(ws, settings, offline=args.offline)
+    paths = write_reports(report, ws.reports_dir)
+    if not args.quiet:
+        total = len(report.claims)
+        print(f"run {report.run.id}: {total} claims, {len(report.sources)} cited sources"
+              + (" (offline)" if report.run.offline else ""))
+        for verdict, n in report.counts.items():
+            if n:
+                print(f"  {verdict:<20} {n}")
+        unavailable = [s for s in report.sources if s.error]
+        for s in unavailable[:10]:
+            print(f"  source [{s.number}] of {s.profile} unavailable: {s.error}", file=sys.stderr)
+        if len(unavailable) > 10:
+            print(f"  ... and {len(unavailable) - 10} more unavailable sources (see the report)", file=sys.stderr)
+    print(f"report: {paths['html']}")
+    print(f"json:   {paths['json']}")
+    hits = [c for c in report.claims if c.verdict.value in settings.fail_on]
+    if hits:
+        print(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)})", file=sys.stderr)
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from citewatch.evaluate import evaluate
+    from citewatch.settings import load_settings
+
+    ws = Path(getattr(args, "workspace", ".") or ".")
+    settings = load_settings(ws if ws.is_dir() else None)
+    res = evaluate(args.path, limit=args.limit, settings=settings)
+    if args.json:
+        print(json.dumps(res.model_dump(), indent=2))
+        return EXIT_OK
+    print(f"n                  {res.n}")
+    print(f"balanced accuracy  {res.balanced_accuracy:.4f}  (supported vs the rest)")
+    print(f"3-way accuracy     {res.accuracy_3way:.4f}")
+    print(f"claims per second  {res.claims_per_second:.2f}")
+    cols = ["supported", "partially_supported", "not_supported"]
+    print("confusion (rows: label, columns: verdict)")
+    print(f"  {'':<22}" + "".join(f"{c:>22}" for c in cols))
+    for gold, row in res.confusion.items():
+        print(f"  {gold:<22}" + "".join(f"{row.get(c, 0):>22}" for c in cols))
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "init": _cmd_init,
+    "import": _cmd_import,
+    "validate": _cmd_validate,
+    "run": _cmd_run,
+    "evaluate": _cmd_evaluate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``citewatch`` console script.
+
+    Returns
+    -------
+    int
+        The exit code (see the module docstring).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except ClaimFileError as exc:
+        print(f"citewatch: {len(exc.problems)} problem(s) in claim files:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ConfigError, WorkspaceError, ImportFormatError, EvaluationDataError) as exc:
+        print(f"citewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CitewatchError as exc:
+        print(f"citewatch: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except FileNotFoundError as exc:
+        print(f"citewatch: no such file: {exc.filename}", file=sys.stderr)
+        return EXIT_USAGE
+    except IsADirectoryError as exc:
+        print(f"citewatch: {exc.filename} is a folder, not a file", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"citewatch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("citewatch: interrupted; captures stored so far are kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,363 @@
+"""The pipeline: claim files in, captures stored, verdicts out.
+
+A run is a sequence of stage functions over models:
+
+1. :func:`load_workspace_claims` reads and validates ``claims/*.yaml``;
+2. :func:`acquire` gets a capture for every cited source: live first, then
+   the Wayback Machine; or, offline, the newest stored capture;
+3. :func:`citewatch.extract.extract` turns each capture into passages;
+4. a :class:`citewatch.check.Checker` judges each claim against the
+   passages of all its cited sources together;
+5. the result is one :class:`citewatch.results.RunReport`, which
+   :mod:`citewatch.reports` renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from citewatch import __version__
+from citewatch.check import Checker, SourceText, Verdict, get_checker
+from citewatch.claims import ClaimFile, load_claim_files
+from citewatch.claims.models import Source
+from citewatch.errors import CitewatchError, FetchError, WorkspaceError
+from citewatch.extract import ExtractedText, extract
+from citewatch.results import CaptureInfo, ClaimResult, RunInfo, RunReport, SourceResult
+from citewatch.settings import Settings
+from citewatch.snapshots import CaptureRecord, CitewatchSession, FetchedResponse, SnapshotStore, WaybackClient, fetch
+from citewatch.snapshots.http import Resolver
+
+__all__ = ["Workspace", "Acquired", "acquire", "load_workspace_claims", "run", "new_run_id"]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A citewatch workspace folder.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+        The folder; ``claims/``, ``snapshots/`` and ``reports/`` live in it.
+    """
+
+    root: Path
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / "claims"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.root / "snapshots"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @classmethod
+    def open(cls, root: str | Path) -> "Workspace":
+        """Open an existing workspace.
+
+        Raises
+        ------
+        WorkspaceError
+            If ``root`` or its ``claims/`` folder does not exist.
+        """
+        root = Path(root)
+        if not root.is_dir():
+            raise WorkspaceError(f"workspace {root} does not exist (create one with: citewatch init {root})", root)
+        if not (root / "claims").is_dir():
+            raise WorkspaceError(f"{root} is not a citewatch workspace: it has no claims/ folder "
+                                 f"(create one with: citewatch init {root})", root)
+        return cls(root)
+
+    @classmethod
+    def init(cls, root: str | Path) -> "Workspace":
+        """Create a workspace (``claims/``, ``snapshots/``, ``reports/``, a
+        ``citewatch.toml`` with the defaults commented, and a ``.gitignore``
+        that keeps reports out of git). Existing files are left alone.
+        """
+        root = Path(root)
+        for sub in ("claims", "snapshots", "reports"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        toml = root / "citewatch.toml"
+        if not toml.exists():
+            from citewatch._atomic import atomic_write_text
+
+            atomic_write_text(toml, _DEFAULT_TOML)
+        gi = root / ".gitignore"
+        if not gi.exists():
+            from citewatch._atomic import atomic_write_text
+
+            atomic_write_text(gi, "reports/\nsnapshots/\n")
+        return cls(root)
+
+    def claim_files(self) -> list[Path]:
+        """The claim files, sorted by name (``*.yaml`` and ``*.yml``)."""
+        return sorted([*self.claims_dir.glob("*.yaml"), *self.claims_dir.glob("*.yml")])
+
+
+_DEFAULT_TOML = """\
+# citewatch settings; every key is optional (defaults shown).
+[citewatch]
+# connect_timeout = 10.0        # seconds
+# read_timeout = 30.0           # seconds
+# max_response_bytes = 20971520 # bytes
+# max_redirects = 10
+# retries = 2
+# allow_private_networks = false
+# wayback = true
+# workers = 4
+# checker = "lexical"
+# fail_on = []                  # e.g. ["not_supported", "source_unavailable"]
+"""
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    """A run id: UTC start time ``YYYYMMDDTHHMMSSZ`` plus 4 random hex digits."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+def load_workspace_claims(ws: Workspace) -> list[tuple[Path, ClaimFile]]:
+    """Load every claim file of a workspace.
+
+    Raises
+    ------
+    WorkspaceError
+        If there is no claim file.
+    ClaimFileError
+        With every problem of every file.
+    """
+    files = ws.claim_files()
+    if not files:
+        raise WorkspaceError(f"no claim files in {ws.claims_dir} (import one with: citewatch import profile FILE)", ws.root)
+    return load_claim_files(files)
+
+
+@dataclass
+class Acquired:
+    """What :func:`acquire` got for one cited URL.
+
+    Attributes
+    ----------
+    record : CaptureRecord or None
+        The stored capture used, None if none could be had.
+    response : FetchedResponse or None
+        The capture's bytes (read back from the store offline).
+    error : str or None
+        Why there is no capture.
+    live_error : str or None
+        Why the live fetch failed, when the archive was used.
+    """
+
+    record: CaptureRecord | None = None
+    response: FetchedResponse | None = None
+    error: str | None = None
+    live_error: str | None = None
+    extracted: ExtractedText | None = field(default=None, repr=False)
+
+
+def _fetch_source(
+    session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None
+) -> tuple[str, FetchedResponse | None, object, str | None, str | None]:
+    """Network part of :func:`acquire` (runs in a worker thread; no disk)."""
+    try:
+        return "live", fetch(session, source.url, settings, resolver=resolver), None, None, None
+    except FetchError as exc:
+        live_error = str(exc)
+    if not settings.wayback:
+        return "live", None, None, live_error, live_error
+    try:
+        memento = WaybackClient(session, settings, resolver=resolver).memento_for(
+            source.url, source.accessed, source.archive_url
+        )
+    except FetchError as exc:
+        return "archive", None, None, f"live: {live_error}; Wayback Machine: {exc}", live_error
+    return "archive", memento.response, memento, None, live_error
+
+
+def acquire(
+    sources: list[Source],
+    store: SnapshotStore,
+    settings: Settings,
+    *,
+    offline: bool = False,
+    session: requests.Session | None = None,
+    resolver: Resolver | None = None,
+) -> dict[str, Acquired]:
+    """Get one capture per distinct cited URL.
+
+    Online, each URL is fetched live; if that fails (network error, HTTP
+    4xx/5xx, refused address, too large) the Wayback Machine is asked for the
+    citation's ``archive_url`` or the memento nearest its access date.
+    Every capture is stored in ``store`` before it is used. Offline, the
+    newest stored capture of each URL is used and no socket is opened.
+
+    Parameters
+    ----------
+    sources : list of Source
+        Cited sources; duplicates by URL are fetched once.
+    store : SnapshotStore
+    settings : Settings
+    offline : bool
+    session : requests.Session or None
+        Defaults to a new :class:`CitewatchSession` (online only).
+    resolver : callable or None
+        Host resolver for the address guard (tests).
+
+    Returns
+    -------
+    dict
+        ``url -> Acquired``.
+    """
+    by_url: dict[str, Source] = {}
+    for s in sources:
+        by_url.setdefault(s.url, s)
+    out: dict[str, Acquired] = {}
+    if offline:
+        for url in by_url:
+            rec = store.latest(url)
+            if rec is None:
+                out[url] = Acquired(error="no stored capture (run once without --offline)")
+                continue
+            try:
+                out[url] = Acquired(record=rec, response=store.read(rec))
+            except CitewatchError as exc:
+                out[url] = Acquired(error=str(exc))
+        return out
+    own_session = session is None
+    session = session or CitewatchSession(settings)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            futures = {url: pool.submit(_fetch_source, session, settings, src, resolver) for url, src in by_url.items()}
+            for url, fut in futures.items():
+                kind, resp, memento, error, live_error = fut.result()
+                if resp is None:
+                    out[url] = Acquired(error=error, live_error=live_error)
+                    continue
+                if kind == "archive":
+                    rec = store.add(url, resp, "archive", memento.memento_url, memento.memento_datetime)
+                else:
+                    rec = store.add(url, resp, "live")
+                out[url] = Acquired(record=rec, response=resp, live_error=live_error)
+    finally:
+        if own_session:
+            session.close()
+    return out
+
+
+def _capture_info(rec: CaptureRecord) -> CaptureInfo:
+    return CaptureInfo(
+        kind=rec.kind,
+        url=rec.memento_url or rec.capture_url,
+        http_status=rec.http_status,
+        fetched_at=rec.fetched_at,
+        digest=rec.digest,
+        memento_datetime=rec.memento_datetime,
+        content_type=rec.content_type,
+    )
+
+
+def run(
+    workspace: Workspace,
+    settings: Settings | None = None,
+    *,
+    offline: bool = False,
+    session: requests.Session | None = None,
+    checker: Checker | None = None,
+    resolver: Resolver | None = None,
+) -> RunReport:
+    """Run every stage over a workspace and return the result model.
+
+    Writes captures to ``snapshots/``; writes no report (see
+    :func:`citewatch.reports.write_reports`).
+
+    Parameters
+    ----------
+    workspace : Workspace
+    settings : Settings or None
+        Defaults to :class:`Settings` defaults.
+    offline : bool
+        Use stored captures only; never open a socket.
+    session : requests.Session or None
+        HTTP session (tests pass a fake or vcrpy-backed one).
+    checker : Checker or None
+        Defaults to ``get_checker(settings.checker)``.
+    resolver : callable or None
+        Host resolver for the address guard (tests).
+
+    Returns
+    -------
+    RunReport
+
+    Raises
+    ------
+    WorkspaceError, ClaimFileError, ConfigError
+        Before anything is fetched.
+    """
+    settings = settings or Settings()
+    started = dt.datetime.now(dt.timezone.utc)
+    loaded = load_workspace_claims(workspace)
+    checker = checker or get_checker(settings.checker)
+    info = RunInfo(id=new_run_id(started), started_at=started, offline=offline,
+                   checker=getattr(checker, "name", type(checker).__name__), version=__version__)
+
+    cited: list[tuple[ClaimFile, Source]] = []
+    for _, cf in loaded:
+        used = {n for c in cf.claims for n in c.sources}
+        cited.extend((cf, s) for s in cf.sources if s.number in used)
+
+    with SnapshotStore(workspace.snapshots_dir) as store:
+        acquired = acquire([s for _, s in cited], store, settings, offline=offline, session=session, resolver=resolver)
+
+    source_results: list[SourceResult] = []
+    texts: dict[tuple[str, int], SourceText] = {}
+    for cf, src in cited:
+        acq = acquired[src.url]
+        result = SourceResult(number=src.number, profile=cf.profile.name, url=src.url, title=src.title,
+                              accessed=src.accessed, archive_url=src.archive_url,
+                              error=acq.error, live_error=acq.live_error)
+        if acq.record is not None and acq.response is not None:
+            result.capture = _capture_info(acq.record)
+            if acq.extracted is None and acq.error is None:
+                try:
+                    acq.extracted = extract(acq.response.body, acq.response.content_type, acq.response.url)
+                except CitewatchError as exc:
+                    acq.error = f"cannot read the capture: {exc}"
+            result.error = acq.error
+            if acq.extracted is not None:
+                result.passages = len(acq.extracted.passages)
+                texts[(cf.profile.name, src.number)] = SourceText(source=src.number, passages=acq.extracted.passages)
+        source_results.append(result)
+
+    claim_results: list[ClaimResult] = []
+    for path, cf in loaded:
+        rel = path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root) else str(path)
+        for claim in cf.claims:
+            base = dict(id=claim.id, profile=cf.profile.name, text=claim.text, sources=claim.sources, file=rel)
+            if not claim.sources:
+                claim_results.append(ClaimResult(**base, verdict=Verdict.uncited, score=0.0))
+                continue
+            available = [texts[(cf.profile.name, n)] for n in claim.sources if (cf.profile.name, n) in texts]
+            if not available:
+                claim_results.append(ClaimResult(**base, verdict=Verdict.source_unavailable, score=0.0))
+                continue
+            res = checker.check(claim.text, available)
+            verdict = res.verdict
+            if verdict == Verdict.not_supported and len(available) < len(claim.sources):
+                # The missing source may hold the support: we cannot say "not supported".
+                verdict = Verdict.source_unavailable
+            claim_results.append(ClaimResult(**base, verdict=verdict, score=res.score,
+                                             evidence=res.evidence, missing=res.missing))
+
+    info.finished_at = dt.datetime.now(dt.timezone.utc)
+    report = RunReport(run=info, sources=source_results, claims=claim_results)
+    report.counts = report.count()
+    return report

@@ -1,0 +1,75 @@
+"""Reports: renderings of one :class:`citewatch.results.RunReport`.
+
+``render_json`` and ``render_html`` are pure; ``write_reports`` writes
+``reports/<run-id>.{json,html}`` and ``reports/latest.{json,html}``
+atomically. Every string from claim files and fetched pages is HTML-escaped
+by Jinja2's autoescaping; links are only ever the http(s) URLs validated in
+the claim file or built from the Wayback base URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from citewatch._atomic import atomic_write_text
+from citewatch.results import VERDICT_ORDER, RunReport
+
+__all__ = ["render_json", "render_html", "write_reports"]
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("citewatch.reports", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_json(report: RunReport) -> str:
+    """Render the report as JSON text (UTF-8, indented by 2 spaces)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def render_html(report: RunReport) -> str:
+    """Render the report as one self-contained HTML page.
+
+    Claims are listed worst verdict first (see ``VERDICT_ORDER``), then in
+    file order. The page loads nothing from the network (a Content Security
+    Policy forbids it).
+    """
+    rank = {v.value: i for i, v in enumerate(VERDICT_ORDER)}
+    claims = sorted(report.claims, key=lambda c: rank[c.verdict.value])
+    sources = {(s.profile, s.number): s for s in report.sources}
+    return _env.get_template("report.html").render(report=report, claims=claims, sources=sources)
+
+
+def write_reports(report: RunReport, reports_dir: str | Path) -> dict[str, Path]:
+    """Write the JSON and HTML reports of a run, and the ``latest`` copies.
+
+    Parameters
+    ----------
+    report : RunReport
+    reports_dir : str or pathlib.Path
+        Created if missing.
+
+    Returns
+    -------
+    dict
+        ``{"json": path, "html": path, "latest_json": path, "latest_html": path}``.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be written; files already written stay whole.
+    """
+    d = Path(reports_dir)
+    js, html = render_json(report), render_html(report)
+    out = {
+        "json": atomic_write_text(d / f"{report.run.id}.json", js),
+        "html": atomic_write_text(d / f"{report.run.id}.html", html),
+    }
+    out["latest_json"] = atomic_write_text(d / "latest.json", js)
+    out["latest_html"] = atomic_write_text(d / "latest.html", html)
+    return out

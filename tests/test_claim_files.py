@@ -1,0 +1,158 @@
+"""Claim files: validation errors name file, line, claim id and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from citewatch.claims import ClaimFile, Claim, Profile, Source, dump_claim_file, load_claim_file, load_claim_files
+from citewatch.cli import main
+from citewatch.errors import ClaimFileError
+
+GOOD = """\
+profile: {name: Example, url: https://example.org/profile}
+sources:
+  - number: 1
+    title: Overview
+    publisher: Example Org
+    url: https://example.org/a
+    accessed: 2023-09-30
+    archive_url: null
+  - number: 2
+    url: https://example.org/b
+claims:
+  - id: ex-001
+    text: "Example Org was founded in 1999."
+    sources: [1, 2]
+  - id: ex-002
+    text: "An uncited statement."
+    sources: []
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "c.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, "utf-8")
+    return p
+
+
+def problems(path: Path):
+    with pytest.raises(ClaimFileError) as exc:
+        load_claim_file(path)
+    return exc.value.problems
+
+
+def test_good_file_loads(tmp_path):
+    cf = load_claim_file(write(tmp_path, GOOD))
+    assert cf.profile.name == "Example"
+    assert cf.source(1).accessed == dt.date(2023, 9, 30)
+    assert [c.sources for c in cf.claims] == [[1, 2], []]
+
+
+def test_round_trip(tmp_path):
+    cf = load_claim_file(write(tmp_path, GOOD))
+    again = load_claim_file(write(tmp_path, dump_claim_file(cf), "d.yaml"))
+    assert again == cf
+
+
+def test_unknown_source_number_names_line_claim_and_field(tmp_path):
+    p = write(tmp_path, GOOD.replace("sources: [1, 2]", "sources: [1, 7]"))
+    [pr] = problems(p)
+    assert pr.path == str(p)
+    assert pr.line == 14
+    assert pr.claim_id == "ex-001"
+    assert pr.field == "claims[0].sources[1]"
+    assert "unknown source number 7" in pr.message
+
+
+def test_duplicate_claim_id(tmp_path):
+    p = write(tmp_path, GOOD.replace("id: ex-002", "id: ex-001"))
+    [pr] = problems(p)
+    assert (pr.line, pr.claim_id, pr.field) == (15, "ex-001", "claims[1].id")
+    assert "duplicate claim id" in pr.message
+
+
+def test_duplicate_id_across_files(tmp_path):
+    a = write(tmp_path, GOOD, "a.yaml")
+    b = write(tmp_path, GOOD.replace("ex-002", "ex-003"), "b.yaml")
+    with pytest.raises(ClaimFileError) as exc:
+        load_claim_files([a, b])
+    [pr] = exc.value.problems
+    assert pr.path == str(b) and pr.claim_id == "ex-001" and "also used in" in pr.message
+
+
+def test_bad_date(tmp_path):
+    p = write(tmp_path, GOOD.replace("accessed: 2023-09-30", "accessed: 2023-13-45"))
+    [pr] = problems(p)
+    assert (pr.line, pr.field) == (7, "sources[0].accessed")
+    assert "ISO date" in pr.message
+
+
+def test_bad_url(tmp_path):
+    p = write(tmp_path, GOOD.replace("url: https://example.org/b", "url: ftp://example.org/b"))
+    [pr] = problems(p)
+    assert (pr.line, pr.field) == (10, "sources[1].url")
+    assert "http" in pr.message
+
+
+def test_bad_archive_url(tmp_path):
+    p = write(tmp_path, GOOD.replace("archive_url: null", "archive_url: https://example.org/copy"))
+    [pr] = problems(p)
+    assert pr.field == "sources[0].archive_url" and "Wayback" in pr.message
+
+
+def test_several_problems_all_reported(tmp_path):
+    text = GOOD.replace("sources: [1, 2]", "sources: [1, 9]").replace("accessed: 2023-09-30", "accessed: yesterday")
+    text = text.replace('text: "An uncited statement."', "text: ''")
+    fields = {pr.field for pr in problems(write(tmp_path, text))}
+    # pydantic errors come first; cross-reference errors only once the shape is valid
+    assert {"sources[0].accessed", "claims[1].text"} <= fields
+
+
+def test_missing_field_and_unknown_field(tmp_path):
+    p = write(tmp_path, GOOD.replace("    text: \"Example Org was founded in 1999.\"\n", "    txet: oops\n"))
+    fields = {(pr.field, pr.claim_id) for pr in problems(p)}
+    assert ("claims[0].text", "ex-001") in fields
+    assert ("claims[0].txet", "ex-001") in fields
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    p = write(tmp_path, GOOD.replace("sources: [1, 2]", "sources: [1, 2"))
+    [pr] = problems(p)
+    assert pr.line is not None and pr.line >= 13 and "YAML" in pr.message
+
+
+@pytest.mark.parametrize("text", ["", "- a\n- b\n", "just a string\n"])
+def test_wrong_top_level(tmp_path, text):
+    [pr] = problems(write(tmp_path, text))
+    assert pr.field == "(file)"
+
+
+def test_not_utf8(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_bytes(b"profile: {name: \xff\xfe}\n")
+    [pr] = problems(p)
+    assert "UTF-8" in pr.message
+
+
+def test_cli_reports_problems_without_traceback(tmp_path, capsys):
+    (tmp_path / "claims").mkdir()
+    write(tmp_path / "claims", GOOD.replace("sources: [1, 2]", "sources: [1, 7]"))
+    code = main(["--workspace", str(tmp_path), "run", "--offline"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "c.yaml:14" in err and "ex-001" in err and "claims[0].sources[1]" in err
+    assert "Traceback" not in err
+
+
+def test_models_refuse_bad_values():
+    with pytest.raises(ValueError):
+        Source(number=0, url="https://example.org")
+    with pytest.raises(ValueError):
+        Claim(id="bad id with spaces", text="x")
+    with pytest.raises(ValueError):
+        Claim(id="ok", text="x", sources=[1, 1])
+    cf = ClaimFile(profile=Profile(name="p"), sources=[], claims=[Claim(id="a", text="t", sources=[3])])
+    assert cf.problems()[0][2].startswith("unknown source number 3")
