@@ -16,6 +16,7 @@ Memento (RFC 7089) for the ``Memento-Datetime`` header.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -25,7 +26,6 @@ from waybackpy.cdx_api import WaybackMachineCDXServerAPI
 from waybackpy.cdx_snapshot import CDXSnapshot
 from waybackpy.cdx_utils import full_url
 
-from citewatch.claims.models import WAYBACK_MEMENTO_RE
 from citewatch.errors import (
     ArchiveError,
     BlockedByArchiveError,
@@ -37,6 +37,9 @@ from citewatch.settings import Settings
 from citewatch.snapshots.http import FetchedResponse, Resolver, fetch
 
 __all__ = ["Memento", "WaybackClient", "memento_url", "parse_cdx_lines"]
+
+#: A playback URL on any Wayback host: ``<scheme>://<host>/web/<timestamp>[mode]/<original>``.
+_PLAYBACK_RE = re.compile(r"^https?://[^/]+/web/(?P<timestamp>\d{1,14})(?P<mode>[a-z]{2}_)?/(?P<original>.+)$", re.I)
 
 _CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 
@@ -210,7 +213,7 @@ class WaybackClient:
             Any other failure, or a 200 that is not a memento (no
             ``Memento-Datetime``).
         """
-        m = WAYBACK_MEMENTO_RE.match(playback_url)
+        m = _PLAYBACK_RE.match(playback_url)
         if not m:
             raise ArchiveError(f"not a Wayback Machine memento URL: {playback_url}", playback_url)
         original = m.group("original")
@@ -240,7 +243,7 @@ class WaybackClient:
             when = parsedate_to_datetime(mdt)
         except (TypeError, ValueError):
             raise ArchiveError(f"{raw}: unreadable Memento-Datetime {mdt!r}", raw, status=resp.status) from None
-        final = WAYBACK_MEMENTO_RE.match(resp.url)
+        final = _PLAYBACK_RE.match(resp.url)
         if final:
             ts, orig = final.group("timestamp"), final.group("original")
         else:  # pragma: no cover - the archive always answers under /web/
