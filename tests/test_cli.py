@@ -1,0 +1,74 @@
+"""The command line: every command has help; errors are one clear line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from citewatch.cli import build_parser, main
+
+COMMANDS = [["init"], ["import"], ["import", "profile"], ["validate"], ["run"], ["evaluate"]]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
+def test_every_command_has_help(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(cmd + ["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: citewatch") and len(out) > 100
+
+
+def test_commands_listed_match_parser():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted({c[0] for c in COMMANDS})
+
+
+def test_usage_errors_exit_2(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--fail-on", "bogus"])
+    assert exc.value.code == 2
+    assert main(["--workspace", str(tmp_path / "missing"), "run"]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+
+
+def test_init_import_validate(tmp_path, capsys):
+    profile = tmp_path / "p.txt"
+    profile.write_text(
+        "Example Org\n\nExample Org was founded in 1999 in Oslo. It builds bridges. 1\n\n"
+        '1. "About." Example Org. Accessed March 1, 2024. https://example.org/about\n', "utf-8")
+    ws = tmp_path / "ws"
+    assert main(["init", str(ws)]) == 0
+    assert (ws / "claims").is_dir() and (ws / "citewatch.toml").is_file()
+    assert main(["--workspace", str(ws), "import", "profile", str(profile)]) == 0
+    written = list((ws / "claims").glob("*.yaml"))
+    assert len(written) == 1
+    assert main(["--workspace", str(ws), "import", "profile", str(profile)]) == 2  # no silent overwrite
+    assert main(["--workspace", str(ws), "import", "profile", str(profile), "--force"]) == 0
+    assert main(["--workspace", str(ws), "validate"]) == 0
+    assert "2 claims" in capsys.readouterr().out
+    assert main(["--workspace", str(ws), "import", "profile", str(tmp_path / "nope.txt")]) == 2
+
+
+def test_evaluate_json(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    rows = [
+        {"claim": "The river is 300 km long.", "evidence": ["(meta data) TITLE: River", "The river is 300 km long."], "label": "supported"},
+        {"claim": "The river froze in 1740.", "evidence": ["(meta data) TITLE: River", "Fish live in it."], "label": "not_supported"},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    assert main(["evaluate", str(data), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert set(res) == {"n", "balanced_accuracy", "accuracy_3way", "confusion", "claims_per_second"}
+    assert res["n"] == 2 and res["balanced_accuracy"] == 1.0
+    assert res["confusion"]["supported"]["supported"] == 1
+
+
+def test_evaluate_bad_input_names_line(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"claim": "a", "evidence": [], "label": "supported"}\n{"claim": "b", "evidence": [], "label": "maybe"}\n')
+    assert main(["evaluate", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "d.jsonl:2" in err and "label" in err

@@ -1,0 +1,205 @@
+"""End-to-end runs over a local server (127.0.0.1) serving real article pages
+from ../shared (Zyte article-extraction benchmark, MIT licence)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from werkzeug.wrappers import Response
+
+from citewatch.check import Verdict
+from citewatch.claims import ClaimFile, Claim, Profile, Source, save_claim_file
+from citewatch.cli import main
+from citewatch.pipeline import Workspace, run
+from citewatch.reports import render_html, write_reports
+from citewatch.settings import Settings
+from citewatch.text import split_sentences
+
+
+def pick_sentence(body: str) -> str | None:
+    """A long plain sentence of an article body (the claim to check)."""
+    for s in split_sentences(body):
+        if 14 <= len(s.split()) <= 40 and '"' not in s and "\u201c" not in s:
+            return s
+    return None
+
+
+@pytest.fixture
+def served(httpserver, articles):
+    """Serve 6 article pages; return [(path, sentence)]."""
+    out = []
+    for sha, item in sorted(articles.items()):
+        sentence = pick_sentence(item["articleBody"])
+        if not sentence:
+            continue
+        path = f"/article/{sha[:12]}"
+        httpserver.expect_request(path).respond_with_data(item["html"], content_type="text/html")
+        out.append((path, sentence))
+        if len(out) == 6:
+            break
+    assert len(out) == 6
+    return out
+
+
+def make_workspace(tmp_path, sources, claims, name="Test Profile"):
+    ws = Workspace.init(tmp_path / "ws")
+    save_claim_file(ClaimFile(profile=Profile(name=name), sources=sources, claims=claims), ws.claims_dir / "test.yaml")
+    return ws
+
+
+def test_run_over_local_article_pages(tmp_path, httpserver, served, local_settings):
+    sources = [Source(number=i + 1, url=httpserver.url_for(path), title=f"page {i + 1}") for i, (path, _) in enumerate(served)]
+    claims = [Claim(id=f"t-{i + 1:03d}", text=sentence, sources=[i + 1]) for i, (_, sentence) in enumerate(served)]
+    # A claim taken from page 1 but cited to page 2 must not be supported.
+    claims.append(Claim(id="t-wrong", text=served[0][1], sources=[2]))
+    claims.append(Claim(id="t-uncited", text="Nobody cites this.", sources=[]))
+    ws = make_workspace(tmp_path, sources, claims)
+
+    report = run(ws, local_settings)
+    paths = write_reports(report, ws.reports_dir)
+
+    verdicts = {c.id: c.verdict for c in report.claims}
+    for i in range(6):
+        assert verdicts[f"t-{i + 1:03d}"] == Verdict.supported, report.claims[i]
+    assert verdicts["t-wrong"] == Verdict.not_supported
+    assert verdicts["t-uncited"] == Verdict.uncited
+
+    data = json.loads(paths["json"].read_text("utf-8"))
+    assert set(data) >= {"run", "sources", "claims"}
+    assert set(data["run"]) >= {"id", "started_at", "finished_at", "offline"} and data["run"]["offline"] is False
+    src = data["sources"][0]
+    assert src["number"] == 1 and src["profile"] == "Test Profile" and src["error"] is None
+    assert src["capture"]["kind"] == "live" and src["capture"]["http_status"] == 200
+    assert src["capture"]["digest"].startswith("sha1:") and src["capture"]["url"] == sources[0].url
+    c = data["claims"][0]
+    assert set(c) >= {"id", "profile", "text", "sources", "verdict", "score", "evidence"}
+    ev = c["evidence"][0]
+    assert ev["source"] == 1 and 0 <= ev["start"] < ev["end"]
+    assert data == json.loads((ws.reports_dir / "latest.json").read_text("utf-8"))
+
+    html = paths["html"].read_text("utf-8")
+    assert "t-wrong" in html and "not supported" in html
+    assert (ws.reports_dir / "latest.html").read_text("utf-8") == html
+    # one WARC capture per distinct URL, indexed
+    assert len(list(ws.snapshots_dir.rglob("*.warc.gz"))) == 6
+
+
+def test_evidence_offsets_point_into_the_source_text(tmp_path, httpserver, served, local_settings):
+    from citewatch.extract import extract
+    path, sentence = served[0]
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for(path))],
+                        [Claim(id="a", text=sentence, sources=[1])])
+    report = run(ws, local_settings)
+    ev = report.claims[0].evidence[0]
+    body = httpserver.log[0][1].get_data()
+    text = extract(body, "text/html").main_text if ev.section == "main" else extract(body, "text/html").full_text
+    assert text[ev.start:ev.end] == ev.text
+
+
+def test_dead_live_page_falls_back_to_wayback(tmp_path, httpserver, local_settings):
+    base = httpserver.url_for("").rstrip("/")
+    settings = local_settings.model_copy(update={"wayback_base": base, "wayback_cdx_endpoint": base + "/cdx/search/cdx"})
+    dead = httpserver.url_for("/dead")
+    httpserver.expect_request("/dead").respond_with_data("gone", status=404)
+    httpserver.expect_request("/cdx/search/cdx").respond_with_data(
+        f"org,example)/dead 20230101000000 {dead} text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 100\n")
+    httpserver.expect_request(f"/web/20230101000000id_/{dead}").respond_with_data(
+        "<html><body><p>The museum opened in 1931 in the old harbour.</p></body></html>",
+        content_type="text/html", headers={"Memento-Datetime": "Sun, 01 Jan 2023 00:00:00 GMT"})
+    ws = make_workspace(tmp_path, [Source(number=1, url=dead, accessed="2023-01-05")],
+                        [Claim(id="m", text="The museum opened in 1931 in the old harbour.", sources=[1])])
+    report = run(ws, settings)
+    src = report.sources[0]
+    assert src.capture.kind == "archive" and src.error is None
+    assert src.capture.url == f"{base}/web/20230101000000/{dead}"
+    assert "404" in src.live_error
+    assert report.claims[0].verdict == Verdict.supported
+    # the CDX query asked for the access date
+    cdx = [r for r, _ in httpserver.log if r.path == "/cdx/search/cdx"][0]
+    assert cdx.args["closest"] == "20230105120000"
+
+
+def test_unreachable_source_gives_source_unavailable(tmp_path, httpserver, local_settings):
+    settings = local_settings.model_copy(update={"wayback": False})
+    httpserver.expect_request("/err").respond_with_data("boom", status=500)
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/err"))],
+                        [Claim(id="x", text="Something.", sources=[1])])
+    report = run(ws, settings)
+    assert report.claims[0].verdict == Verdict.source_unavailable
+    assert "500" in report.sources[0].error and report.sources[0].capture is None
+
+
+def test_private_address_refused_without_flag(tmp_path, httpserver):
+    httpserver.expect_request("/p").respond_with_data("<p>x</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/p"))],
+                        [Claim(id="x", text="x.", sources=[1])])
+    report = run(ws, Settings(retries=0, wayback=False))
+    assert report.claims[0].verdict == Verdict.source_unavailable
+    assert "non-public address 127.0.0.1" in report.sources[0].error
+    assert len(httpserver.log) == 0
+
+
+def test_offline_uses_stored_captures_and_opens_no_socket(tmp_path, httpserver, served, local_settings, monkeypatch):
+    path, sentence = served[0]
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for(path))],
+                        [Claim(id="a", text=sentence, sources=[1])])
+    online = run(ws, local_settings)
+    import socket
+
+    def refuse(*a, **k):
+        raise AssertionError("offline run opened a socket")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    offline = run(ws, local_settings, offline=True)
+    assert offline.run.offline is True
+    assert offline.claims[0].verdict == online.claims[0].verdict == Verdict.supported
+    assert offline.sources[0].capture.digest == online.sources[0].capture.digest
+
+
+def test_offline_without_captures(tmp_path, no_network):
+    ws = make_workspace(tmp_path, [Source(number=1, url="https://example.org/never-fetched")],
+                        [Claim(id="a", text="Anything.", sources=[1])])
+    report = run(ws, Settings(), offline=True)
+    assert report.claims[0].verdict == Verdict.source_unavailable
+    assert "no stored capture" in report.sources[0].error
+
+
+def test_hostile_page_and_claim_are_escaped(tmp_path, httpserver, local_settings):
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    page = f"<html><body><p>The bridge was built in 1890 {evil.replace('<', '&lt;')} by the city.</p></body></html>"
+    httpserver.expect_request("/evil").respond_with_data(page, content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/evil"), title=evil)],
+                        [Claim(id="e", text=f"The bridge was built in 1890 {evil} by the city.", sources=[1])],
+                        name=evil)
+    report = run(ws, local_settings)
+    html = render_html(report)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+    assert not re.search(r"<script", html)
+
+
+def test_fail_on_exit_codes(tmp_path, httpserver, capsys):
+    httpserver.expect_request("/ok").respond_with_data("<p>The sky is blue over Paris today.</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/ok"))],
+                        [Claim(id="a", text="The sky is blue over Paris today.", sources=[1]),
+                         Claim(id="b", text="Unrelated volcanic eruptions destroyed Lisbon.", sources=[1])])
+    args = ["--workspace", str(ws.root), "run", "--allow-private-networks", "--no-wayback"]
+    assert main(args) == 0
+    assert main(args + ["--fail-on", "not_supported,source_unavailable"]) == 1
+    assert main(args + ["--fail-on", "uncited"]) == 0
+    out = capsys.readouterr()
+    assert "report:" in out.out and "Traceback" not in out.err
+
+
+def test_workspace_config_file_is_read(tmp_path, httpserver, capsys):
+    httpserver.expect_request("/ok").respond_with_data("<p>Water boils at 100 degrees.</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/ok"))],
+                        [Claim(id="a", text="Lava is cold.", sources=[1])])
+    (ws.root / "citewatch.toml").write_text(
+        '[citewatch]\nallow_private_networks = true\nwayback = false\nfail_on = ["not_supported"]\n')
+    assert main(["--workspace", str(ws.root), "run"]) == 1
+    (ws.root / "citewatch.toml").write_text("[citewatch]\ntimeout = 'x'\n")
+    assert main(["--workspace", str(ws.root), "run"]) == 2
+    assert "citewatch.toml" in capsys.readouterr().err
