@@ -19,6 +19,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -194,7 +195,9 @@ def acquire(
 ) -> dict[str, Acquired]:
     """Get one capture per distinct cited URL.
 
-    Online, each URL is fetched live; if that fails (network error, HTTP
+    Online, each URL is fetched live (hosts in parallel, up to
+    ``settings.workers`` at once; the URLs of one host one after the
+    other); if that fails (network error, HTTP
     4xx/5xx, refused address, too large) the Wayback Machine is asked for the
     citation's ``archive_url`` or the memento nearest its access date.
     Every capture is stored in ``store`` before it is used. Offline, the
@@ -232,13 +235,23 @@ def acquire(
             except CitewatchError as exc:
                 out[url] = Acquired(error=str(exc))
         return out
+    # One task per host, fetching its URLs one after the other: different
+    # hosts are fetched in parallel, no host gets concurrent requests.
+    by_host: dict[str, list[Source]] = {}
+    for url, src in by_url.items():
+        by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(src)
+
+    def fetch_host(srcs: list[Source]) -> list[tuple]:
+        return [_fetch_source(session, settings, s, resolver) for s in srcs]
+
     own_session = session is None
     session = session or CitewatchSession(settings)
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            futures = {url: pool.submit(_fetch_source, session, settings, src, resolver) for url, src in by_url.items()}
-            for url, fut in futures.items():
-                kind, resp, memento, error, live_error = fut.result()
+            futures = [(srcs, pool.submit(fetch_host, srcs)) for srcs in by_host.values()]
+            results = {s.url: r for srcs, fut in futures for s, r in zip(srcs, fut.result())}
+            for url in by_url:
+                kind, resp, memento, error, live_error = results[url]
                 if resp is None:
                     out[url] = Acquired(error=error, live_error=live_error)
                     continue

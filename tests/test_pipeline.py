@@ -203,3 +203,41 @@ def test_workspace_config_file_is_read(tmp_path, httpserver, capsys):
     (ws.root / "citewatch.toml").write_text("[citewatch]\ntimeout = 'x'\n")
     assert main(["--workspace", str(ws.root), "run"]) == 2
     assert "citewatch.toml" in capsys.readouterr().err
+
+
+def test_one_host_is_never_fetched_concurrently(tmp_path, public_resolver):
+    """URLs of one host are fetched one after the other; hosts in parallel."""
+    import threading
+    import time as _time
+
+    from requests.models import Response as R
+
+    from citewatch.pipeline import acquire
+    from citewatch.snapshots import SnapshotStore
+
+    lock = threading.Lock()
+    in_flight: dict[str, int] = {}
+    peak: dict[str, int] = {}
+
+    class Fake:
+        def get(self, url, **kw):
+            host = url.split("/")[2]
+            with lock:
+                in_flight[host] = in_flight.get(host, 0) + 1
+                peak[host] = max(peak.get(host, 0), in_flight[host])
+            _time.sleep(0.02)
+            with lock:
+                in_flight[host] -= 1
+            r = R()
+            r.status_code, r.url, r._content, r._content_consumed = 200, url, b"<p>x</p>", True
+            r.headers["Content-Type"] = "text/html"
+            return r
+
+        def close(self):
+            pass
+
+    sources = [Source(number=i, url=f"https://{h}.example/{i}") for i, h in enumerate("aaabbb", 1)]
+    with SnapshotStore(tmp_path) as store:
+        got = acquire(sources, store, Settings(workers=4), session=Fake(), resolver=public_resolver)
+    assert all(a.record is not None for a in got.values())
+    assert peak == {"a.example": 1, "b.example": 1}

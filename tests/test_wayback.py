@@ -149,3 +149,13 @@ def test_real_oddities_in_cdx_output_are_skipped(name):
     assert 0 < len(snaps) <= len(good_lines)
     for s in snaps:
         assert len(s.timestamp) == 14 and s.datetime_timestamp.year > 1990
+
+
+def test_unplayable_archive_url_falls_back_to_nearest(httpserver):
+    httpserver.expect_request("/web/20160304025115id_/https://www.fws.gov/birds/").respond_with_data("oops", status=502)
+    httpserver.expect_request("/cdx/search/cdx").respond_with_data(CDX_LINE, content_type="text/plain")
+    httpserver.expect_request("/web/20171124151315id_/https://www.fws.gov/birds/").respond_with_data(
+        "<p>Birds.</p>", content_type="text/html", headers={"Memento-Datetime": "Fri, 24 Nov 2017 15:13:15 GMT"})
+    c = local_client(httpserver)
+    m = c.memento_for(BIRDS, dt.date(2017, 11, 20), f"{c.settings.wayback_base}/web/20160304025115/{BIRDS}")
+    assert "20171124151315" in m.memento_url

@@ -258,7 +258,9 @@ class WaybackClient:
     def memento_for(self, url: str, accessed: dt.date | None, archive_url: str | None = None) -> Memento:
         """Fetch the best memento for a citation.
 
-        The citation's own ``archive_url`` wins when given. Otherwise the CDX
+        The citation's own ``archive_url`` wins when given (if the archive
+        fails to play it back for another reason than "no memento" or
+        "excluded", the nearest memento is looked up instead). Otherwise the CDX
         API finds the capture nearest the access date; if the CDX server
         itself fails (not: finds nothing), the archive's timestamp
         redirection (``/web/<access date>id_/<url>`` answers with a redirect
@@ -283,7 +285,12 @@ class WaybackClient:
             (or a subclass) when no memento can be had.
         """
         if archive_url:
-            return self.fetch_memento(archive_url)
+            try:
+                return self.fetch_memento(archive_url)
+            except (NoMementoError, BlockedByArchiveError):
+                raise
+            except ArchiveError:
+                pass  # the given memento is unusable; look for the nearest one
         try:
             snap = self.nearest(url, accessed)
         except (NoMementoError, BlockedByArchiveError):
