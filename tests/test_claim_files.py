@@ -156,3 +156,42 @@ def test_models_refuse_bad_values():
         Claim(id="ok", text="x", sources=[1, 1])
     cf = ClaimFile(profile=Profile(name="p"), sources=[], claims=[Claim(id="a", text="t", sources=[3])])
     assert cf.problems()[0][2].startswith("unknown source number 3")
+
+
+def test_all_problems_in_one_pass_sorted_by_line(tmp_path):
+    text = (GOOD.replace("    title: Overview\n", "    titel: Overview\n")
+            .replace("sources: [1, 2]", "sources: [1, 7]")
+            .replace("id: ex-002", "id: ex-001"))
+    probs = problems(write(tmp_path, text))
+    msgs = [p.message for p in probs]
+    assert any("unknown field 'titel' (did you mean 'title'?)" in m for m in msgs)
+    assert any("unknown source number 7" in m for m in msgs)
+    assert any("duplicate claim id" in m for m in msgs)
+    assert [p.line for p in probs] == sorted(p.line for p in probs)
+
+
+def test_duplicate_yaml_key_is_an_error(tmp_path):
+    text = GOOD.replace('    text: "An uncited statement."\n', '    text: "An uncited statement."\n    text: "Replaced."\n')
+    [pr] = problems(write(tmp_path, text))
+    assert pr.claim_id == "ex-002" and pr.field == "claims[1].text" and "duplicate key" in pr.message
+
+
+def test_claim_without_sources_key_is_an_error(tmp_path):
+    text = GOOD.replace("    sources: []\n", "")
+    [pr] = problems(write(tmp_path, text))
+    assert pr.claim_id == "ex-002" and "sources" in pr.message and "[]" in pr.message
+
+
+def test_yaml_alias_bomb_refused(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    [pr] = problems(write(tmp_path, bomb))
+    assert "aliases" in pr.message
+
+
+def test_friendly_type_messages(tmp_path):
+    text = GOOD.replace("profile: {name: Example, url: https://example.org/profile}", "profile: Example").replace(
+        "  - number: 2\n", "  - number: two\n")
+    msgs = {p.field: p.message for p in problems(write(tmp_path, text))}
+    assert "mapping" in msgs["profile"]
+    assert msgs["sources[1].number"] == "should be a whole number"

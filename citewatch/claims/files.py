@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -10,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from citewatch._atomic import atomic_write_text
-from citewatch.claims.models import ClaimFile
+from citewatch.claims.models import Claim, ClaimFile, Profile, Source
 from citewatch.errors import ClaimFileError, Problem
 
 __all__ = ["load_claim_file", "load_claim_files", "dump_claim_file", "save_claim_file", "MAX_CLAIM_FILE_BYTES"]
@@ -31,21 +32,40 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
-    """Map every path into a composed YAML node tree to its 1-based line."""
+class _Aliased(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None,
+                seen: set | None = None, dups: list | None = None) -> dict:
+    """Map every path into a composed YAML node tree to its 1-based line.
+
+    Raises :class:`_Aliased` when a node is reached twice (YAML anchors and
+    aliases, which claim files do not need and which "billion laughs" files
+    abuse). Duplicate mapping keys are appended to ``dups`` as
+    ``(path, key, line)``.
+    """
     if out is None:
-        out = {}
+        out, seen = {}, set()
+    if id(node) in seen:
+        raise _Aliased(node.start_mark.line + 1)
+    seen.add(id(node))
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        keys: set = set()
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
-            _line_index(v, path + (key,), out)
+            if key in keys and dups is not None:
+                dups.append((path, key, k.start_mark.line + 1))
+            keys.add(key)
+            _line_index(v, path + (key,), out, seen, dups)
             # A scalar is located at its value; a collection at its key.
             if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
                 out[path + (key,)] = k.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), out)
+            _line_index(item, path + (i,), out, seen, dups)
     return out
 
 
@@ -66,6 +86,88 @@ def _field_name(loc: Iterable) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "(file)"
+
+
+_FIELDS = {
+    (): ["profile", "sources", "claims"],
+    ("profile",): list(Profile.model_fields),
+    ("sources",): list(Source.model_fields),
+    ("claims",): list(Claim.model_fields),
+}
+
+
+def _message(err: dict, loc: tuple) -> str:
+    """Turn a pydantic error into words a claim-file author understands."""
+    kind, msg = err["type"], err["msg"]
+    if msg.startswith("Value error, "):
+        return msg[len("Value error, "):]
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        parent = tuple(p for p in loc[:-1] if not isinstance(p, int))
+        allowed = _FIELDS.get(parent, [])
+        close = difflib.get_close_matches(field, allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else (f" (allowed: {', '.join(allowed)})" if allowed else "")
+        return f"unknown field {field!r}{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "should be a mapping of fields (key: value), check the indentation"
+    if kind == "list_type":
+        return "should be a list, e.g. [1, 2] or one '- item' per line"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "should be a whole number"
+    if kind in ("string_type",):
+        return "should be text (put it in quotes)"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "not a valid date; write an ISO date such as 2023-09-30"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return msg.replace("String should have", "is too long: at most")
+    if kind == "string_pattern_mismatch" and loc[-1] == "id":
+        return "claim id may hold only letters, digits, '.', '_' and '-', starting with a letter or digit (at most 200)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return msg.replace("Input should be", "should be")
+    if kind == "bool_type":
+        return "should be true or false"
+    return msg
+
+
+def _raw_problems(data: dict) -> list[tuple[tuple, str | None, str]]:
+    """Cross-reference problems found on the raw YAML data.
+
+    Run even when field validation fails, so one pass reports everything:
+    duplicate source numbers, duplicate claim ids, claims citing a source
+    number that is not listed. Malformed entries are skipped (field
+    validation reports them).
+    """
+    out: list[tuple[tuple, str | None, str]] = []
+    numbers: set[int] = set()
+    sources = data.get("sources")
+    for i, src in enumerate(sources if isinstance(sources, list) else []):
+        n = src.get("number") if isinstance(src, dict) else None
+        if isinstance(n, int) and not isinstance(n, bool):
+            if n in numbers:
+                out.append((("sources", i, "number"), None, f"duplicate source number {n}"))
+            numbers.add(n)
+    ids: set[str] = set()
+    claims = data.get("claims")
+    for i, c in enumerate(claims if isinstance(claims, list) else []):
+        if not isinstance(c, dict):
+            continue
+        cid = c.get("id") if isinstance(c.get("id"), str) else None
+        if cid is not None:
+            if cid in ids:
+                out.append((("claims", i, "id"), cid, f"duplicate claim id {cid!r}"))
+            ids.add(cid)
+        if "sources" not in c:
+            out.append((("claims", i), cid, "field 'sources' is missing: list the footnote numbers, or [] if uncited"))
+            continue
+        cited = c.get("sources")
+        for j, n in enumerate(cited if isinstance(cited, list) else []):
+            if isinstance(n, int) and not isinstance(n, bool) and n >= 1 and n not in numbers:
+                out.append((("claims", i, "sources", j), cid, f"unknown source number {n} (not in sources:)"))
+    return out
 
 
 def _claim_id(data: Any, loc: tuple) -> str | None:
@@ -110,40 +212,46 @@ def load_claim_file(path: str | Path) -> ClaimFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimFileError([Problem(name, None, None, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        dups: list = []
+        lines = _line_index(node, dups=dups) if node is not None else {}
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = getattr(exc, "problem", None) or str(exc)
-        raise ClaimFileError([Problem(name, line, None, "(file)", f"YAML syntax error: {msg}")]) from None
+        raise ClaimFileError([Problem(name, line, None, "(file)",
+                                      f"YAML syntax error: {msg} (check the indentation and quoting)")]) from None
+    except _Aliased as exc:
+        raise ClaimFileError([Problem(name, exc.line, None, "(file)",
+                                      "YAML anchors and aliases (& and *) are not allowed in claim files")]) from None
     except RecursionError:
         raise ClaimFileError([Problem(name, None, None, "(file)", "YAML nested too deeply")]) from None
+    finally:
+        loader.dispose()
     if node is None or data is None:
         raise ClaimFileError([Problem(name, 1, None, "(file)", "empty claim file (needs profile:, sources:, claims:)")])
-    lines = _line_index(node)
     if not isinstance(data, dict):
         raise ClaimFileError([Problem(name, 1, None, "(file)", "top level must be a mapping with profile:, sources:, claims:")])
+    problems = [
+        Problem(name, line, _claim_id(data, path + (key,)), _field_name(path + (key,)),
+                f"duplicate key {key!r}: a second value would silently replace the first")
+        for path, key, line in dups
+    ]
+    problems += [Problem(name, _nearest_line(lines, loc), cid, _field_name(loc), msg) for loc, cid, msg in _raw_problems(data)]
+    model = None
     try:
         model = ClaimFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            if err["type"] == "date_from_datetime_parsing" or "date" in err["type"]:
-                msg = f"{msg} (expected an ISO date such as 2023-09-30)"
-            problems.append(Problem(name, _nearest_line(lines, loc), _claim_id(data, loc), _field_name(loc), msg))
-        raise ClaimFileError(problems) from None
-    problems = [
-        Problem(name, _nearest_line(lines, loc), cid, _field_name(loc), msg)
-        for loc, cid, msg in model.problems()
-    ]
+            problems.append(Problem(name, _nearest_line(lines, loc), _claim_id(data, loc), _field_name(loc), _message(err, loc)))
     if problems:
+        problems.sort(key=lambda p: (p.line or 0))
         raise ClaimFileError(problems)
+    assert model is not None
     return model
 
 
