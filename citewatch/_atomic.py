@@ -15,6 +15,17 @@ from typing import Callable, BinaryIO
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_with"]
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The process umask, read once: files are created 0666 minus it, as
+#: ``open()`` would (``mkstemp`` alone would make them owner-only, 0600).
+_MODE = 0o666 & ~_umask()
+
+
 def atomic_write_with(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     """Create ``path`` atomically from what ``write`` writes to a file object.
 
@@ -40,6 +51,7 @@ def atomic_write_with(path: str | Path, write: Callable[[BinaryIO], None]) -> Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _MODE)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()

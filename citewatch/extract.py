@@ -228,7 +228,8 @@ def extract(body: bytes, content_type: str | None, url: str | None = None) -> Ex
     ------
     ExtractionError
         If the media type is not one citewatch reads yet (PDF, images,
-        JSON...) or the body is empty.
+        JSON...), the body is empty, or no text is found in it (a page
+        whose text is built by JavaScript).
     """
     mtype = media_type(content_type)
     if not body.strip():
@@ -242,8 +243,12 @@ def extract(body: bytes, content_type: str | None, url: str | None = None) -> Ex
         else:
             mtype = "text/plain"
     if mtype in _HTML_TYPES:
-        return _html(body, content_type, url)
-    if mtype in _TEXT_TYPES:
+        result = _html(body, content_type, url)
+    elif mtype in _TEXT_TYPES:
         text = decode_body(body, content_type)[:MAX_TEXT_CHARS].replace("\r\n", "\n")
-        return ExtractedText(media_type=mtype, main_text=text, passages=_passages(text, "main"))
-    raise ExtractionError(f"cannot extract text from {mtype} yet", content_type)
+        result = ExtractedText(media_type=mtype, main_text=text, passages=_passages(text, "main"))
+    else:
+        raise ExtractionError(f"cannot extract text from {mtype} yet (only HTML and plain text are read)", content_type)
+    if not result.passages:
+        raise ExtractionError("the page has no readable text (it may be built by JavaScript, or be empty)", content_type)
+    return result

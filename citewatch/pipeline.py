@@ -27,7 +27,7 @@ from citewatch import __version__
 from citewatch.check import Checker, SourceText, Verdict, get_checker
 from citewatch.claims import ClaimFile, load_claim_files
 from citewatch.claims.models import Source
-from citewatch.errors import CitewatchError, FetchError, WorkspaceError
+from citewatch.errors import CitewatchError, FetchError, PrivateAddressError, WorkspaceError
 from citewatch.extract import ExtractedText, extract
 from citewatch.results import CaptureInfo, ClaimResult, RunInfo, RunReport, SourceResult
 from citewatch.settings import Settings
@@ -171,6 +171,9 @@ def _fetch_source(
     """Network part of :func:`acquire` (runs in a worker thread; no disk)."""
     try:
         return "live", fetch(session, source.url, settings, resolver=resolver), None, None, None
+    except PrivateAddressError as exc:
+        # Never send an internal URL to a public archive.
+        return "live", None, None, str(exc), str(exc)
     except FetchError as exc:
         live_error = str(exc)
     if not settings.wayback:
@@ -228,7 +231,8 @@ def acquire(
         for url in by_url:
             rec = store.latest(url)
             if rec is None:
-                out[url] = Acquired(error="no stored capture (run once without --offline)")
+                out[url] = Acquired(error="no stored capture of this URL (a run without --offline stores one "
+                                          "when the page or an archived copy can be fetched)")
                 continue
             try:
                 out[url] = Acquired(record=rec, response=store.read(rec))

@@ -158,3 +158,27 @@ def test_parse_retry_after():
     assert parse_retry_after("30") == 30.0
     assert parse_retry_after("Thu, 01 Jan 2026 00:01:00 GMT", now) == 60.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_connection_errors_are_short_and_plain(local_settings):
+    import socket as _s
+    sock = _s.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    with CitewatchSession(local_settings) as s, pytest.raises(FetchError) as exc:
+        fetch(s, f"http://127.0.0.1:{port}/", local_settings)
+    msg = str(exc.value)
+    assert msg.endswith("connection refused") and "HTTPConnectionPool" not in msg
+
+
+def test_describe_name_resolution():
+    import socket as _s
+
+    import requests
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
+
+    from citewatch.snapshots.http import _describe
+    inner = NameResolutionError("nowhere.invalid", None, _s.gaierror(-2, "Name or service not known"))
+    exc = requests.exceptions.ConnectionError(MaxRetryError(None, "http://nowhere.invalid/", inner))
+    assert _describe(exc).startswith("cannot resolve the host name")

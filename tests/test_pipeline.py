@@ -241,3 +241,48 @@ def test_one_host_is_never_fetched_concurrently(tmp_path, public_resolver):
         got = acquire(sources, store, Settings(workers=4), session=Fake(), resolver=public_resolver)
     assert all(a.record is not None for a in got.values())
     assert peak == {"a.example": 1, "b.example": 1}
+
+
+def test_refused_private_url_is_not_sent_to_the_archive(tmp_path):
+    asked = []
+
+    class Recorder:
+        def get(self, url, **kw):
+            asked.append(url)
+            raise AssertionError("nothing should be requested")
+
+        def close(self):
+            pass
+
+    from citewatch.pipeline import acquire
+    from citewatch.snapshots import SnapshotStore
+    with SnapshotStore(tmp_path) as store:
+        got = acquire([Source(number=1, url="http://10.0.0.5/intranet")], store, Settings(retries=0), session=Recorder())
+    assert asked == [] and "non-public address 10.0.0.5" in got["http://10.0.0.5/intranet"].error
+
+
+def test_page_without_text_is_unavailable_not_unsupported(tmp_path, httpserver, local_settings):
+    httpserver.expect_request("/app").respond_with_data(
+        "<html><head><script>render()</script></head><body><div id=root></div></body></html>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/app"))],
+                        [Claim(id="a", text="Acme was founded in 1987.", sources=[1])])
+    report = run(ws, local_settings.model_copy(update={"wayback": False}))
+    assert report.claims[0].verdict == Verdict.source_unavailable
+    assert "no readable text" in report.sources[0].error
+    assert report.sources[0].capture is not None  # the capture is still stored and shown
+
+
+def test_reports_readable_by_group_and_others(tmp_path, httpserver, local_settings):
+    import os
+    import stat
+    httpserver.expect_request("/ok").respond_with_data("<p>Water boils at 100 degrees.</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/ok"))],
+                        [Claim(id="a", text="Water boils at 100 degrees.", sources=[1])])
+    old = os.umask(0o022)
+    try:
+        paths = write_reports(run(ws, local_settings), ws.reports_dir)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(paths["html"].stat().st_mode) & 0o044 == 0o044
+    warc = next(ws.snapshots_dir.rglob("*.warc.gz"))
+    assert stat.S_IMODE(warc.stat().st_mode) & 0o044 == 0o044

@@ -347,10 +347,8 @@ def fetch(
             raise RateLimitedError(f"{current}: rate limited ({exc})", current, status=429) from None
         except requests.exceptions.Timeout:
             raise FetchError(f"{current}: timed out (connect {settings.connect_timeout} s, read {settings.read_timeout} s)", current) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise FetchError(f"{current}: connection failed: {_short(exc)}", current) from None
         except requests.RequestException as exc:
-            raise FetchError(f"{current}: request failed: {_short(exc)}", current) from None
+            raise FetchError(f"{current}: {_describe(exc)}", current) from None
         try:
             if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
                 target = urljoin(current, resp.headers["Location"].strip())
@@ -390,6 +388,30 @@ def fetch(
             resp.close()
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "..."
+def _describe(exc: BaseException) -> str:
+    """One short phrase for a requests/urllib3 exception (no pool internals)."""
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and e not in chain and len(chain) < 10:
+        chain.append(e)
+        nxt = getattr(e, "reason", None)
+        if not isinstance(nxt, BaseException) and e.args and isinstance(e.args[0], BaseException):
+            nxt = e.args[0]  # requests wraps urllib3's MaxRetryError in args[0]
+        e = nxt if isinstance(nxt, BaseException) else (e.__cause__ or e.__context__)
+    names = {type(x).__name__ for x in chain}
+    if "NameResolutionError" in names or any(isinstance(x, socket.gaierror) for x in chain):
+        return "cannot resolve the host name (no DNS answer: offline, or the domain no longer exists)"
+    if any(isinstance(x, ConnectionRefusedError) for x in chain):
+        return "connection refused"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS/SSL error: " + _short(chain[-1])
+    if any(isinstance(x, (ConnectionResetError, BrokenPipeError)) for x in chain):
+        return "connection reset by the server"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "connection failed: " + _short(chain[-1])
+    return "request failed: " + _short(exc)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 200 else text[:200] + "..."
