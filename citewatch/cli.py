@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -30,9 +31,11 @@ _VERDICTS = ("supported", "partially_supported", "not_supported", "source_unavai
 
 
 def _fail_on(value: str) -> list[str]:
-    items = [v.strip() for v in value.split(",") if v.strip()]
+    items = [v.strip().lower().replace("-", "_").replace(" ", "_") for v in value.split(",") if v.strip()]
+    if items == ["none"] or not items:
+        return []  # clears a fail_on set in citewatch.toml
     bad = [v for v in items if v not in _VERDICTS]
-    if bad or not items:
+    if bad:
         raise argparse.ArgumentTypeError(
             f"unknown verdict(s) {', '.join(bad) or '(none)'}; choose from {', '.join(_VERDICTS)}")
     return items
@@ -89,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-private-networks", action="store_true", default=None,
                    help="allow URLs that resolve to loopback, private or link-local addresses")
     s.add_argument("--fail-on", type=_fail_on, metavar="VERDICTS",
-                   help="comma-separated verdicts that make the command exit 1, e.g. not_supported,source_unavailable")
+                   help="comma-separated verdicts that make the command exit 1, e.g. not_supported,source_unavailable "
+                        "('none' clears a fail_on set in citewatch.toml)")
     s.add_argument("--no-wayback", action="store_true", help="do not fall back to the Wayback Machine")
     s.add_argument("--quiet", "-q", action="store_true", help="print only the report paths")
 
@@ -171,9 +175,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print(f"  ... and {len(unavailable) - 10} more unavailable sources (see the report)", file=sys.stderr)
     print(f"report: {paths['html']}")
     print(f"json:   {paths['json']}")
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     hits = [c for c in report.claims if c.verdict.value in settings.fail_on]
     if hits:
-        print(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)})", file=sys.stderr)
+        print(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)}):", file=sys.stderr)
+        for c in hits[:20]:
+            print(f"  {c.id}: {c.verdict.value}", file=sys.stderr)
+        if len(hits) > 20:
+            print(f"  ... and {len(hits) - 20} more (see the report)", file=sys.stderr)
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -241,6 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"citewatch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except KeyboardInterrupt:
         print("citewatch: interrupted; captures stored so far are kept", file=sys.stderr)
         return 130

@@ -150,10 +150,23 @@ class ClaimResult(BaseModel):
 
 
 class RunReport(BaseModel):
-    """Everything a run found; reports are renderings of this model."""
+    """Everything a run found; reports are renderings of this model.
+
+    Attributes
+    ----------
+    run : RunInfo
+    counts : dict
+        Claims per verdict.
+    warnings : list of str
+        Run-level problems a reviewer should know first (e.g. no source
+        could be fetched at all).
+    sources : list of SourceResult
+    claims : list of ClaimResult
+    """
 
     run: RunInfo
     counts: dict[str, int] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
     sources: list[SourceResult] = Field(default_factory=list)
     claims: list[ClaimResult] = Field(default_factory=list)
 

@@ -286,3 +286,29 @@ def test_reports_readable_by_group_and_others(tmp_path, httpserver, local_settin
     assert stat.S_IMODE(paths["html"].stat().st_mode) & 0o044 == 0o044
     warc = next(ws.snapshots_dir.rglob("*.warc.gz"))
     assert stat.S_IMODE(warc.stat().st_mode) & 0o044 == 0o044
+
+
+def test_report_explains_verdicts_and_unavailable_sources(tmp_path, httpserver, local_settings):
+    httpserver.expect_request("/err").respond_with_data("boom", status=503)
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/err"), title="Annual report")],
+                        [Claim(id="x", text="Something happened.", sources=[1])])
+    report = run(ws, local_settings.model_copy(update={"wayback": False}))
+    assert report.warnings and "No cited source could be fetched" in report.warnings[0]
+    html = render_html(report)
+    assert "What to do" in html and "No cited page could be fetched" in html
+    # the reason is on the claim itself, with a link to the source row
+    card = html[html.index('id="claim-x"'):html.index("<h2>Sources</h2>")]
+    assert "unavailable:" in card and "HTTP 503" in card and 'href="#src-0"' in card
+    assert 'id="src-0"' in html
+
+
+def test_fail_on_none_clears_config(tmp_path, httpserver, capsys):
+    httpserver.expect_request("/ok").respond_with_data("<p>Water boils at 100 degrees.</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/ok"))],
+                        [Claim(id="lava", text="Lava is cold.", sources=[1])])
+    (ws.root / "citewatch.toml").write_text(
+        '[citewatch]\nallow_private_networks = true\nwayback = false\nfail_on = ["not_supported"]\n')
+    assert main(["--workspace", str(ws.root), "run"]) == 1
+    assert "lava: not_supported" in capsys.readouterr().err
+    assert main(["--workspace", str(ws.root), "run", "--fail-on", "none"]) == 0
+    assert main(["--workspace", str(ws.root), "run", "--fail-on", "Not-Supported"]) == 1

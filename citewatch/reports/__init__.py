@@ -27,6 +27,20 @@ _env = jinja2.Environment(
 )
 
 
+#: For each verdict: what it means, what a reviewer should do.
+LEGEND = {
+    "not_supported": ("The cited pages do not contain what the claim says.",
+                      "Read the evidence; fix the claim or find a better source."),
+    "source_unavailable": ("No cited page could be fetched or read, so nothing was checked.",
+                           "Look at the source's error; update the URL or add an archive_url."),
+    "partially_supported": ("Part of the claim is in the cited pages; some terms (often names or numbers) are not.",
+                            "Check the terms listed as not found; narrow the claim or add a source."),
+    "uncited": ("The claim cites no source.", "Add a source or mark the claim as common knowledge."),
+    "supported": ("The cited pages contain the claim's terms in one place.",
+                  "Nothing, unless the evidence quoted reads differently."),
+}
+
+
 def render_json(report: RunReport) -> str:
     """Render the report as JSON text (UTF-8, indented by 2 spaces)."""
     return report.model_dump_json(indent=2) + "\n"
@@ -42,7 +56,9 @@ def render_html(report: RunReport) -> str:
     rank = {v.value: i for i, v in enumerate(VERDICT_ORDER)}
     claims = sorted(report.claims, key=lambda c: rank[c.verdict.value])
     sources = {(s.profile, s.number): s for s in report.sources}
-    return _env.get_template("report.html").render(report=report, claims=claims, sources=sources)
+    s_index = {(s.profile, s.number): i for i, s in enumerate(report.sources)}
+    return _env.get_template("report.html").render(report=report, claims=claims, sources=sources,
+                                                  s_index=s_index, legend=LEGEND)
 
 
 def write_reports(report: RunReport, reports_dir: str | Path) -> dict[str, Path]:
