@@ -169,6 +169,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             if n:
                 print(f"  {verdict:<20} {n}")
         unavailable = [s for s in report.sources if s.error]
+        if len(unavailable) == len(report.sources):
+            unavailable = []  # the run warning below says it once
         for s in unavailable[:10]:
             print(f"  source [{s.number}] of {s.profile} unavailable: {s.error}", file=sys.stderr)
         if len(unavailable) > 10:

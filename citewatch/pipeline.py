@@ -15,6 +15,7 @@ A run is a sequence of stage functions over models:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -165,6 +166,14 @@ class Acquired:
     extracted: ExtractedText | None = field(default=None, repr=False)
 
 
+_URL_PREFIX = re.compile(r"^(?:(?:Wayback (?:memento|CDX search for) )?https?://\S+:? )+")
+
+
+def _reason(exc: Exception) -> str:
+    """The error message without the URLs it starts with (the report shows them)."""
+    return _URL_PREFIX.sub("", str(exc)) or str(exc)
+
+
 def _fetch_source(
     session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None
 ) -> tuple[str, FetchedResponse | None, object, str | None, str | None]:
@@ -175,7 +184,7 @@ def _fetch_source(
         # Never send an internal URL to a public archive.
         return "live", None, None, str(exc), str(exc)
     except FetchError as exc:
-        live_error = str(exc)
+        live_error = _reason(exc)
     if not settings.wayback:
         return "live", None, None, live_error, live_error
     try:
@@ -183,7 +192,7 @@ def _fetch_source(
             source.url, source.accessed, source.archive_url
         )
     except FetchError as exc:
-        return "archive", None, None, f"live: {live_error}; Wayback Machine: {exc}", live_error
+        return "archive", None, None, f"live page: {live_error}; Wayback Machine: {_reason(exc)}", live_error
     return "archive", memento.response, memento, None, live_error
 
 

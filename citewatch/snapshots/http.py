@@ -101,8 +101,8 @@ def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None
     except ValueError:
         try:
             addresses = (resolver or _system_resolver)(host, port)
-        except (OSError, UnicodeError) as exc:
-            raise FetchError(f"cannot resolve host {host}: {exc}", url) from None
+        except (OSError, UnicodeError):
+            raise FetchError(f"cannot resolve host {host} (no DNS answer: offline, or the domain no longer exists)", url) from None
     if not addresses:
         raise FetchError(f"host {host} has no address", url)
     for a in addresses:
