@@ -28,8 +28,11 @@ ABBREVIATIONS = frozenset(
 
 # A candidate sentence end: ., ! or ? (optionally followed by closing quotes or
 # brackets), then white space, then something that can start a sentence.
-_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])""")
+# The lookbehind and possessive quantifiers keep the scan linear on runs of
+# punctuation ("!!!!...") that would otherwise be retried from every position.
+_END = re.compile(r"""(?<![.!?])[.!?]++["'\u201d\u2019)\]]*+(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_LOOKBACK = 64  # characters looked at before a period to find its word
 
 
 def normalize_space(text: str) -> str:
@@ -39,7 +42,7 @@ def normalize_space(text: str) -> str:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at index ``dot`` belongs to an abbreviation."""
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, max(0, dot - _LOOKBACK), dot)
     if not m:
         return False
     word = m.group(1).lstrip("(\"'\u201c\u2018[")

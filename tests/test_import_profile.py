@@ -261,7 +261,7 @@ def test_claim_ids_are_stable_and_id_prefix_overrides_slug() -> None:
     assert [c.id for c in first.claims] == ["acme-ecole-001", "acme-ecole-002", "acme-ecole-003"]
     assert parse_profile(text) == first
     assert [c.id for c in parse_profile(text, id_prefix="acme").claims] == ["acme-001", "acme-002", "acme-003"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ImportFormatError):
         parse_profile(text, id_prefix="bad prefix")
 
 

@@ -314,6 +314,10 @@ def _parse_reference(ref: _RawRef, path: str) -> Source:
         raise ImportFormatError(f"reference {ref.number}: {msgs}", path, ref.line) from None
 
 
+#: A reference longer than this (characters) is a parse error, not a reference.
+_MAX_REFERENCE_CHARS = 10_000
+
+
 def _reference_items(lines: list[str], start: int, path: str) -> list[_RawRef]:
     """Collect the numbered items of the reference list from ``lines[start:]``."""
     refs: list[_RawRef] = []
@@ -334,6 +338,10 @@ def _reference_items(lines: list[str], start: int, path: str) -> list[_RawRef]:
                 )
             refs.append(_RawRef(number, lineno, normalize_space(m.group("text"))))
         elif refs and not blank_before:
+            if len(refs[-1].text) > _MAX_REFERENCE_CHARS:
+                raise ImportFormatError(
+                    f"reference {refs[-1].number} runs on for more than {_MAX_REFERENCE_CHARS} characters "
+                    "(a missing number or blank line?)", path, lineno)
             refs[-1].text = normalize_space(refs[-1].text + " " + line)
         elif _is_short_fragment(normalize_space(line)):
             pass  # furniture below the list (a heading, a footer)
@@ -433,16 +441,15 @@ def parse_profile(
         reference numbers do not increase, a paragraph cites a footnote number
         that has no reference, non-furniture text follows the reference list,
         no profile name can be found, or a claim is too long.
-    ValueError
-        If ``name`` is blank or longer than 500 characters, or ``id_prefix``
-        is not made of letters, digits, ``.``, ``_`` and ``-``.
+        Also when ``name`` is blank or longer than 500 characters, or
+        ``id_prefix`` is not made of letters, digits, ``.``, ``_`` and ``-``.
     """
     if name is not None:
         name = normalize_space(name)
         if not name or len(name) > 500:
-            raise ValueError("name must be 1 to 500 characters")
+            raise ImportFormatError("the profile name must be 1 to 500 characters", path)
     if id_prefix is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,190}", id_prefix):
-        raise ValueError(f"id_prefix {id_prefix!r} must be letters, digits, '.', '_' or '-' (at most 191)")
+        raise ImportFormatError(f"id prefix {id_prefix!r} must be letters, digits, '.', '_' or '-' (at most 191)", path)
 
     text = text.removeprefix("\ufeff")
     lines = re.split(r"\r\n|\r|\n", text)
@@ -504,14 +511,19 @@ def parse_profile(
         for sentence in split_sentences(body):
             cid = f"{prefix}-{len(claims) + 1:03d}"
             if not re.fullmatch(CLAIM_ID_RE, cid):
-                raise ValueError(f"claim id {cid!r} is not valid; choose a shorter id_prefix")
+                raise ImportFormatError(f"claim id {cid!r} is not valid; choose a shorter id prefix", path)
             try:
                 claims.append(Claim(id=cid, text=sentence, sources=list(notes)))
             except ValidationError as exc:
                 msg = exc.errors(include_url=False)[0]["msg"]
                 raise ImportFormatError(f"claim {cid}: {msg}", path, block.first_line) from None
 
-    return ClaimFile(profile=Profile(name=name, url=None), sources=sources, claims=claims)
+    try:
+        profile = Profile(name=name, url=None)
+    except ValidationError:
+        raise ImportFormatError(f"the profile name found is not 1 to 500 characters: {name[:80]!r}...; pass a name",
+                                path, 1) from None
+    return ClaimFile(profile=profile, sources=sources, claims=claims)
 
 
 def import_profile(
