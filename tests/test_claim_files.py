@@ -195,3 +195,27 @@ def test_friendly_type_messages(tmp_path):
     msgs = {p.field: p.message for p in problems(write(tmp_path, text))}
     assert "mapping" in msgs["profile"]
     assert msgs["sources[1].number"] == "should be a whole number"
+
+
+@pytest.mark.parametrize("old,new,field,words", [
+    ("url: https://example.org/b", "url: https://user:secret@example.org/b", "sources[1].url", "password"),
+    ("  - number: 2\n", "  - number: true\n", "sources[1].number", "whole number"),
+    ("accessed: 2023-09-30", "accessed: 86400", "sources[0].accessed", "ISO date"),
+    ("sources: [1, 2]", "sources: [1, '2']", "claims[0].sources[1]", "whole number"),
+])
+def test_values_that_would_be_silently_coerced_are_refused(tmp_path, old, new, field, words):
+    msgs = {p.field: p.message for p in problems(write(tmp_path, GOOD.replace(old, new)))}
+    assert words in msgs[field]
+
+
+def test_explicit_bad_tag_is_a_problem_not_a_crash(tmp_path):
+    [pr] = problems(write(tmp_path, GOOD.replace("accessed: 2023-09-30", "accessed: !!timestamp 2023-13-45")))
+    assert "cannot be read" in pr.message
+
+
+def test_special_files_are_refused(tmp_path):
+    import os
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    [pr] = problems(fifo)  # must not block
+    assert "regular file" in pr.message

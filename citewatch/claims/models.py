@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 __all__ = ["Profile", "Source", "Claim", "ClaimFile", "check_http_url", "WAYBACK_MEMENTO_RE"]
 
@@ -50,8 +50,9 @@ def check_http_url(value: str) -> str:
     Raises
     ------
     ValueError
-        If the URL is not absolute http or https, has no host, contains
-        white space or is longer than 4096 characters.
+        If the URL is not absolute http or https, has no host, carries
+        credentials (``user:password@``), contains white space or is longer
+        than 4096 characters.
     """
     value = value.strip()
     if len(value) > _MAX_URL:
@@ -68,6 +69,8 @@ def check_http_url(value: str) -> str:
         raise ValueError("URL must start with http:// or https://")
     if not parts.hostname:
         raise ValueError("URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("URL must not carry a user name or password (they would be stored and sent to archives)")
     return value
 
 
@@ -114,7 +117,7 @@ class Source(_Model):
         A Wayback Machine memento URL given by the citation.
     """
 
-    number: int = Field(ge=1, le=1_000_000)
+    number: StrictInt = Field(ge=1, le=1_000_000)
     title: str | None = Field(default=None, max_length=2000)
     publisher: str | None = Field(default=None, max_length=2000)
     url: str
@@ -125,6 +128,14 @@ class Source(_Model):
     @classmethod
     def _url(cls, v: str) -> str:
         return check_http_url(v)
+
+    @field_validator("accessed", mode="before")
+    @classmethod
+    def _accessed(cls, v: object) -> object:
+        # Only ISO text or a date: a bare number must not become 1970-01-02.
+        if v is not None and not isinstance(v, (str, dt.date)):
+            raise ValueError("not a valid date; write an ISO date such as 2023-09-30")
+        return v
 
     @field_validator("archive_url")
     @classmethod
@@ -155,7 +166,7 @@ class Claim(_Model):
 
     id: str = Field(pattern=CLAIM_ID_RE)
     text: str = Field(min_length=1, max_length=20_000)
-    sources: list[int] = Field(default_factory=list)
+    sources: list[StrictInt] = Field(default_factory=list)
 
     @field_validator("sources")
     @classmethod
