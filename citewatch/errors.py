@@ -165,8 +165,9 @@ class PrivateAddressError(FetchError):
     def __init__(self, url: str, address: str) -> None:
         self.address = address
         super().__init__(
-            f"refused {url}: its host resolves to the non-public address {address} "
-            "(use --allow-private-networks to permit it)",
+            f"refused {url}: its host resolves to the non-public address {address}"
+            + ("" if address.startswith(("169.254.", "fe80:", "100.100.100.200", "fd00:ec2:"))
+               else " (use --allow-private-networks to permit it)"),
             url,
         )
 

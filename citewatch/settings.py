@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from citewatch import __version__
 from citewatch.errors import ConfigError
@@ -48,6 +48,9 @@ class Settings(BaseModel):
     max_response_bytes : int
         Largest response body kept, in bytes (default 20 MiB); a larger one
         fails the fetch with ``ResponseTooLargeError``.
+    max_fetch_seconds : float
+        Longest time one response body may take to arrive, in seconds
+        (default 120); bounds servers that send a byte at a time.
     max_redirects : int
         Longest redirect chain followed (default 10; browsers allow about 20).
     retries : int
@@ -82,13 +85,14 @@ class Settings(BaseModel):
     user_agent: str = DEFAULT_USER_AGENT
     connect_timeout: float = Field(10.0, gt=0, le=300)
     read_timeout: float = Field(30.0, gt=0, le=600)
-    max_response_bytes: int = Field(20 * 1024 * 1024, gt=0)
+    max_response_bytes: int = Field(20 * 1024 * 1024, gt=0, le=1024 * 1024 * 1024)
+    max_fetch_seconds: float = Field(120.0, gt=0, le=3600)
     max_redirects: int = Field(10, ge=0, le=50)
     retries: int = Field(2, ge=0, le=10)
     backoff_factor: float = Field(0.5, ge=0, le=60)
-    max_retry_after: float = Field(60.0, ge=0)
-    allow_private_networks: bool = False
-    wayback: bool = True
+    max_retry_after: float = Field(60.0, ge=0, le=3600)
+    allow_private_networks: StrictBool = False
+    wayback: StrictBool = True
     wayback_base: str = "https://web.archive.org"
     wayback_cdx_endpoint: str = "https://web.archive.org/cdx/search/cdx"
     workers: int = Field(4, ge=1, le=64)
@@ -103,10 +107,19 @@ class Settings(BaseModel):
             raise ValueError(f"unknown verdict(s) {', '.join(bad)}; choose from {', '.join(sorted(_VERDICTS))}")
         return v
 
+    @field_validator("user_agent")
+    @classmethod
+    def _user_agent(cls, v: str) -> str:
+        if not v or any(not (" " <= c <= "~") for c in v):
+            raise ValueError("must be non-empty printable ASCII (it is sent as an HTTP header)")
+        return v
+
     @field_validator("wayback_base", "wayback_cdx_endpoint")
     @classmethod
     def _strip_slash(cls, v: str) -> str:
-        return v.rstrip("/")
+        from citewatch.claims.models import check_http_url
+
+        return check_http_url(v).rstrip("/")
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -143,8 +156,10 @@ def load_settings(workspace: Path | None = None, **overrides: Any) -> Settings:
                 doc = tomllib.loads(path.read_text("utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"not valid TOML: {exc}", path) from None
-            data = dict(doc.get("citewatch", doc))
-            data.pop("citewatch", None)
+            table = doc.get("citewatch", doc)
+            if not isinstance(table, dict):
+                raise ConfigError("[citewatch] must be a table of settings (key = value)", path)
+            data = dict(table)
     data.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings.model_validate(data)

@@ -182,3 +182,84 @@ def test_describe_name_resolution():
     inner = NameResolutionError("nowhere.invalid", None, _s.gaierror(-2, "Name or service not known"))
     exc = requests.exceptions.ConnectionError(MaxRetryError(None, "http://nowhere.invalid/", inner))
     assert _describe(exc).startswith("cannot resolve the host name")
+
+
+class RawServer:
+    """A one-shot TCP server on 127.0.0.1 that writes raw bytes, for
+    responses no HTTP library would produce. Stops by itself."""
+
+    def __init__(self, chunks, delay=0.0):
+        import socket as _s
+        import threading
+        self.sock = _s.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(10)
+        self.port = self.sock.getsockname()[1]
+        self.chunks, self.delay = chunks, delay
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        import time as _t
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn:
+            try:
+                conn.recv(65536)
+                for c in self.chunks[:200]:  # bounded
+                    conn.sendall(c)
+                    _t.sleep(self.delay)
+            except OSError:
+                pass
+        self.sock.close()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def test_slow_drip_body_hits_the_deadline():
+    settings = Settings(allow_private_networks=True, retries=0, read_timeout=5, max_fetch_seconds=1)
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+    srv = RawServer([head] + [b"x"] * 50, delay=0.1)
+    with CitewatchSession(settings) as s, pytest.raises(FetchError) as exc:
+        fetch(s, srv.url, settings)
+    assert "longer than 1 s" in str(exc.value)
+
+
+@pytest.mark.parametrize("raw", [
+    b"HTTP/1.1 200 OK\r\nRetry-After: \xc2\xb2\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 \x1b[31m\xff\xfe weird\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok",
+])
+def test_odd_headers_do_not_crash(raw, tmp_path):
+    from citewatch.snapshots import SnapshotStore
+    settings = Settings(allow_private_networks=True, retries=0)
+    srv = RawServer([raw])
+    with CitewatchSession(settings) as s:
+        r = fetch(s, srv.url, settings)
+    assert r.body == b"ok" and all(" " <= c <= "~" for c in r.reason)
+    with SnapshotStore(tmp_path) as store:  # and the WARC writer takes it
+        assert store.read(store.add(srv.url, r)).body == b"ok"
+
+
+@pytest.mark.parametrize("location", [b"http://[::1/x", b"http://exa\xfcmple.org/", b"", b"javascript:alert(1)"])
+def test_bad_redirects_are_fetch_errors(location):
+    settings = Settings(allow_private_networks=True, retries=0)
+    srv = RawServer([b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"])
+    with CitewatchSession(settings) as s, pytest.raises(FetchError):
+        fetch(s, srv.url, settings)
+
+
+@pytest.mark.parametrize("addr", ["169.254.169.254", "fe80::1", "100.100.100.200", "fd00:ec2::254"])
+def test_metadata_and_link_local_refused_even_when_private_allowed(addr):
+    with pytest.raises(PrivateAddressError):
+        check_public_url("http://meta.example/", allow_private=True, resolver=lambda h, p: [addr])
+
+
+@pytest.mark.parametrize("addr", ["64:ff9b::7f00:1", "2002:7f00:1::", "::127.0.0.1", "::ffff:10.0.0.1"])
+def test_ipv6_carrying_private_ipv4_refused(addr):
+    with pytest.raises(PrivateAddressError):
+        check_public_url("http://x.example/", allow_private=False, resolver=lambda h, p: [addr])

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import http.client
+import re
 import socket
+import threading
 import zlib
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +36,7 @@ __all__ = [
     "FetchedResponse",
     "check_public_url",
     "fetch",
+    "is_private_url",
     "parse_retry_after",
     "Resolver",
 ]
@@ -40,11 +44,10 @@ __all__ = [
 #: ``(host, port) -> list of IP address strings``; swappable in tests.
 Resolver = Callable[[str, int], list[str]]
 
-#: Addresses refused even though ``ipaddress`` calls some of them global:
-#: cloud metadata services (AWS/GCP/Azure 169.254.169.254 is link-local
-#: already; AWS IPv6 fd00:ec2::254 is private already; Alibaba 100.100.100.200
-#: sits in RFC 6598 shared space, which ``is_global`` excludes).
-_ALWAYS_REFUSED = {ipaddress.ip_address("100.100.100.200")}
+#: Cloud metadata services, refused even when private networks are allowed
+#: (AWS/GCP/Azure 169.254.169.254 is caught as link-local; AWS IPv6
+#: fd00:ec2::254; Alibaba 100.100.100.200 in RFC 6598 shared space).
+_ALWAYS_REFUSED = {ipaddress.ip_address("100.100.100.200"), ipaddress.ip_address("fd00:ec2::254")}
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024  # bytes read at a time
@@ -55,6 +58,29 @@ def _system_resolver(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries, if any: IPv4-mapped
+    (::ffff:a.b.c.d), 6to4 (2002::/16, RFC 3056), NAT64 well-known prefix
+    (64:ff9b::/96, RFC 6052) or the deprecated IPv4-compatible ::a.b.c.d."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in _NAT64 or (ip in _COMPAT and int(ip) > 0xFFFF):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_COMPAT = ipaddress.ip_network("::/96")
+
+
+def _never_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Cloud metadata services and link-local addresses: refused even with
+    private networks allowed (no cited page lives there)."""
+    return ip in _ALWAYS_REFUSED or ip.is_link_local
+
+
 def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None = None) -> None:
     """Refuse a URL whose host is, or resolves to, a non-public address.
 
@@ -62,21 +88,24 @@ def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None
     (``ipaddress.ip_address(a).is_global``): loopback (127.0.0.0/8, ::1),
     private (RFC 1918, RFC 4193), link-local (169.254.0.0/16 including the
     cloud metadata address 169.254.169.254, fe80::/10), shared address space
-    (RFC 6598), unspecified, multicast and reserved ranges are refused.
+    (RFC 6598), unspecified, multicast and reserved ranges are refused. An
+    IPv6 address carrying an IPv4 one (mapped, 6to4, NAT64) is judged by the
+    IPv4 address. With ``allow_private``, only link-local and cloud metadata
+    addresses are still refused.
 
     Parameters
     ----------
     url : str
         An absolute http(s) URL.
     allow_private : bool
-        When true, nothing is checked.
+        Allow loopback and private addresses.
     resolver : callable or None
         ``(host, port) -> [address, ...]``; defaults to ``socket.getaddrinfo``.
 
     Raises
     ------
     PrivateAddressError
-        If an address is not public.
+        If an address is refused.
     FetchError
         If the host does not resolve or the URL is not http(s).
 
@@ -85,16 +114,14 @@ def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None
     The check resolves the name before requests does, so a DNS server that
     answers differently the second time (DNS rebinding) is not caught.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) URL: {url}", url)
-    if allow_private:
-        return
-    host = parts.hostname
     try:
+        parts = urlsplit(url)
+        host = parts.hostname
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise FetchError(f"bad port in {url}", url) from None
+        raise FetchError(f"not a valid URL: {url}", url) from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise FetchError(f"not an http(s) URL: {url}", url)
     try:
         literal = ipaddress.ip_address(host)
         addresses = [str(literal)]
@@ -107,10 +134,24 @@ def check_public_url(url: str, *, allow_private: bool, resolver: Resolver | None
         raise FetchError(f"host {host} has no address", url)
     for a in addresses:
         ip = ipaddress.ip_address(a.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if not ip.is_global or ip in _ALWAYS_REFUSED:
-            raise PrivateAddressError(url, str(ip))
+        candidates = [ip]
+        if isinstance(ip, ipaddress.IPv6Address) and (v4 := _embedded_ipv4(ip)) is not None:
+            candidates.append(v4)
+        for c in candidates:
+            if _never_allowed(c) or (not allow_private and not c.is_global):
+                raise PrivateAddressError(url, str(c))
+
+
+def is_private_url(url: str, resolver: Resolver | None = None) -> bool:
+    """True if ``url``'s host resolves to a non-public address (False when it
+    does not resolve at all)."""
+    try:
+        check_public_url(url, allow_private=False, resolver=resolver)
+    except PrivateAddressError:
+        return True
+    except FetchError:
+        return False
+    return False
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -131,7 +172,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     from email.utils import parsedate_to_datetime
 
@@ -254,18 +295,50 @@ class FetchedResponse(BaseModel):
         return self.header("Content-Type")
 
 
-def _read_capped(resp: requests.Response, url: str, limit: int) -> bytes:
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    conn = getattr(resp.raw, "_connection", None) or getattr(resp.raw, "connection", None)
+    return getattr(conn, "sock", None)
+
+
+def _read_capped(resp: requests.Response, url: str, limit: int, deadline: float = 120.0) -> bytes:
+    """Read a streamed body, at most ``limit`` bytes and ``deadline`` seconds.
+
+    The read timeout only bounds the wait between two bytes, so a server
+    dripping a byte a second would hold a fetch forever; a watchdog shuts
+    the socket down when the whole body has taken ``deadline`` seconds.
+    """
     length = resp.headers.get("Content-Length")
-    if length and length.isdigit() and int(length) > limit and "Content-Encoding" not in resp.headers:
+    if length and length.isascii() and length.isdigit() and int(length) > limit and "Content-Encoding" not in resp.headers:
         raise ResponseTooLargeError(url, limit)
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        sock = _socket_of(resp)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    watchdog = threading.Timer(deadline, stop)
+    watchdog.daemon = True
+    watchdog.start()
     out = bytearray()
     try:
         for chunk in resp.iter_content(_CHUNK):
             out += chunk
             if len(out) > limit:
                 raise ResponseTooLargeError(url, limit)
-    except requests.RequestException as exc:
-        raise FetchError(f"{url}: reading the response failed: {exc}", url) from None
+            if expired.is_set():
+                break
+    except (requests.RequestException, OSError, ValueError, http.client.HTTPException) as exc:
+        if not expired.is_set():
+            raise FetchError(f"{url}: reading the response failed: {_describe(exc)}", url) from None
+    finally:
+        watchdog.cancel()
+    if expired.is_set():
+        raise FetchError(f"{url}: the response took longer than {deadline:g} s", url)
     body = bytes(out)
     encoding = resp.headers.get("Content-Encoding", "").strip().lower()
     if encoding in ("gzip", "x-gzip", "deflate") and body[:2] == b"\x1f\x8b":
@@ -333,7 +406,8 @@ def fetch(
     ResponseTooLargeError
         The body exceeds ``settings.max_response_bytes``.
     FetchError
-        Network errors, timeouts, and (with ``raise_for_status``) any final
+        Network errors, timeouts (including a body that takes longer than
+        ``settings.max_fetch_seconds``), malformed responses, and (with ``raise_for_status``) any final
         HTTP status >= 400, with ``status`` set.
     """
     current = url
@@ -349,36 +423,56 @@ def fetch(
             raise FetchError(f"{current}: timed out (connect {settings.connect_timeout} s, read {settings.read_timeout} s)", current) from None
         except requests.RequestException as exc:
             raise FetchError(f"{current}: {_describe(exc)}", current) from None
+        except (ValueError, UnicodeError, http.client.HTTPException) as exc:
+            # Malformed status line, header or Location that requests or
+            # http.client cannot parse.
+            raise FetchError(f"{current}: malformed response ({_short(exc)})", current) from None
         try:
-            if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
-                target = urljoin(current, resp.headers["Location"].strip())
-                if target in seen:
-                    raise TooManyRedirectsError(f"{url}: redirect loop at {target}", url, status=resp.status_code)
-                if len(redirects) >= settings.max_redirects:
-                    raise TooManyRedirectsError(f"{url}: more than {settings.max_redirects} redirects", url, status=resp.status_code)
-                if urlsplit(target).scheme not in ("http", "https"):
-                    raise FetchError(f"{current}: redirect to a non-http URL {target}", current, status=resp.status_code)
-                if stay_on_host and urlsplit(target).hostname != stay_on_host:
-                    raise FetchError(f"{current}: redirect leaves {stay_on_host} for {target}", current, status=resp.status_code)
-                redirects.append(current)
-                seen.add(target)
-                current = target
-                continue
+            if resp.status_code in _REDIRECTS:
+                location = (resp.headers.get("Location") or "").strip()
+                if not location:
+                    if raise_for_status:
+                        raise FetchError(f"{current}: HTTP {resp.status_code} redirect without a Location header",
+                                         current, status=resp.status_code)
+                else:
+                    try:
+                        target = urljoin(current, location)
+                        scheme = urlsplit(target).scheme
+                        target_host = urlsplit(target).hostname
+                    except ValueError:
+                        raise FetchError(f"{current}: malformed redirect Location {_printable(location)[:200]!r}",
+                                         current, status=resp.status_code) from None
+                    if target in seen:
+                        raise TooManyRedirectsError(f"{url}: redirect loop at {target}", url, status=resp.status_code)
+                    if len(redirects) >= settings.max_redirects:
+                        raise TooManyRedirectsError(f"{url}: more than {settings.max_redirects} redirects", url,
+                                                    status=resp.status_code)
+                    if scheme not in ("http", "https"):
+                        raise FetchError(f"{current}: redirect to a non-http URL {_printable(target)[:200]}", current,
+                                         status=resp.status_code)
+                    if stay_on_host and target_host != stay_on_host:
+                        raise FetchError(f"{current}: redirect leaves {stay_on_host} for {target}", current,
+                                         status=resp.status_code)
+                    redirects.append(current)
+                    seen.add(target)
+                    current = target
+                    continue
             retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             if resp.status_code == 429 and raise_for_status:
                 raise RateLimitedError(f"{current}: HTTP 429 Too Many Requests", current, status=429, retry_after=retry_after)
+            reason = _printable(resp.reason or "")[:200]
             if resp.status_code >= 400 and raise_for_status:
-                raise FetchError(f"{current}: HTTP {resp.status_code} {resp.reason or ''}".rstrip(), current,
+                raise FetchError(f"{current}: HTTP {resp.status_code} {reason}".rstrip(), current,
                                  status=resp.status_code, retry_after=retry_after)
-            body = _read_capped(resp, current, settings.max_response_bytes)
-            headers = [(k, v) for k, v in resp.headers.items()
-                       if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+            body = _read_capped(resp, current, settings.max_response_bytes, settings.max_fetch_seconds)
+            headers = [(k, _printable(v)) for k, v in resp.headers.items()
+                       if _TOKEN.fullmatch(k) and k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
             headers.append(("Content-Length", str(len(body))))
             return FetchedResponse(
                 requested_url=url,
                 url=current,
                 status=resp.status_code,
-                reason=resp.reason or "",
+                reason=reason,
                 headers=headers,
                 body=body,
                 fetched_at=dt.datetime.now(dt.timezone.utc),
@@ -386,6 +480,16 @@ def fetch(
             )
         finally:
             resp.close()
+
+
+#: An HTTP header field name (RFC 9110 section 5.1: a token).
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters and non-ASCII replaced (for status
+    reasons and header values, which end up in WARC headers and terminals)."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text)
 
 
 def _describe(exc: BaseException) -> str:

@@ -16,7 +16,9 @@ the index. Standard tools (warcio, pywb, ReplayWeb.page) read the files.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
 import json
 import sqlite3
@@ -55,6 +57,10 @@ CREATE TABLE IF NOT EXISTS captures (
 CREATE INDEX IF NOT EXISTS captures_url ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_digest ON captures (digest);
 """
+
+
+_RECOVER = (" (to recover, move index.sqlite aside: captures will be fetched again; the WARC files "
+            "under warc/ are intact and readable with any WARC tool)")
 
 
 class CaptureRecord(BaseModel):
@@ -111,17 +117,33 @@ class SnapshotStore:
         If the index cannot be opened (not an SQLite file, no permission).
     """
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, readonly: bool = False) -> None:
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly
+        index = self.root / "index.sqlite"
         try:
-            self._db = sqlite3.connect(self.root / "index.sqlite", timeout=30)
+            if readonly:
+                # Reading needs no write access (an offline run on a read-only
+                # copy); a missing index simply holds no capture.
+                self._db = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True, timeout=30) \
+                    if index.exists() else sqlite3.connect(":memory:")
+                if not index.exists():
+                    self._db.executescript(_SCHEMA)
+            else:
+                self.root.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(index, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                with self._db:
+                    self._db.executescript(_SCHEMA)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            with self._db:
-                self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise CitewatchError(f"cannot open the capture index {self.root / 'index.sqlite'}: {exc}") from None
+        except (sqlite3.Error, OSError) as exc:
+            raise CitewatchError(f"cannot open the capture index {index}: {exc}{_RECOVER}") from None
+
+    def _query(self, sql: str, args: tuple | list = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise CitewatchError(f"the capture index {self.root / 'index.sqlite'} cannot be read: {exc}{_RECOVER}") from None
 
     def close(self) -> None:
         """Close the index."""
@@ -168,13 +190,18 @@ class SnapshotStore:
         record_uuid = uuid.uuid4()
         rel = Path("warc") / fetched.strftime("%Y/%m/%d") / f"{record_uuid}.warc.gz"
         warc_date = fetched.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        status_line = f"{response.status} {response.reason or 'OK'}"
+        if self.readonly:
+            raise CitewatchError("the capture store was opened read-only")
+        reason = "".join(c if " " <= c <= "~" else "?" for c in (response.reason or "OK"))
+        status_line = f"{response.status} {reason}"
+        safe_headers = [(k, "".join(c if " " <= c <= "~" else "?" for c in v)) for k, v in response.headers
+                        if k.isascii() and k.isprintable() and ":" not in k]
 
         holder: dict[str, str] = {}
 
         def write(fh) -> None:
             writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
-            http_headers = StatusAndHeaders(status_line, list(response.headers), protocol="HTTP/1.1")
+            http_headers = StatusAndHeaders(status_line, safe_headers, protocol="HTTP/1.1")
             rec = writer.create_warc_record(
                 response.url,
                 "response",
@@ -222,16 +249,19 @@ class SnapshotStore:
             length=len(response.body),
             warc_path=rel.as_posix(),
         )
-        with self._db:
-            self._db.execute(
-                "INSERT INTO captures VALUES (:id, :url, :capture_url, :kind, :http_status, :fetched_at,"
-                " :memento_url, :memento_datetime, :digest, :content_type, :length, :warc_path)",
-                {
-                    **record.model_dump(),
-                    "fetched_at": record.fetched_at.isoformat(),
-                    "memento_datetime": record.memento_datetime.isoformat() if record.memento_datetime else None,
-                },
-            )
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT INTO captures VALUES (:id, :url, :capture_url, :kind, :http_status, :fetched_at,"
+                    " :memento_url, :memento_datetime, :digest, :content_type, :length, :warc_path)",
+                    {
+                        **record.model_dump(),
+                        "fetched_at": record.fetched_at.isoformat(),
+                        "memento_datetime": record.memento_datetime.isoformat() if record.memento_datetime else None,
+                    },
+                )
+        except sqlite3.Error as exc:
+            raise CitewatchError(f"cannot index the capture {rel}: {exc}{_RECOVER}") from None
         return record
 
     def latest(self, url: str, kind: CaptureKind | None = None) -> CaptureRecord | None:
@@ -249,19 +279,19 @@ class SnapshotStore:
         if kind:
             sql += " AND kind = ?"
             args.append(kind)
-        row = self._db.execute(sql + " ORDER BY fetched_at DESC LIMIT 1", args).fetchone()
-        return CaptureRecord.model_validate(dict(row)) if row else None
+        rows = self._query(sql + " ORDER BY fetched_at DESC LIMIT 1", args)
+        return CaptureRecord.model_validate(dict(rows[0])) if rows else None
 
     def captures(self, url: str | None = None) -> list[CaptureRecord]:
         """All captures (of one cited URL when given), oldest first."""
         if url is None:
-            rows = self._db.execute("SELECT * FROM captures ORDER BY fetched_at").fetchall()
+            rows = self._query("SELECT * FROM captures ORDER BY fetched_at")
         else:
-            rows = self._db.execute("SELECT * FROM captures WHERE url = ? ORDER BY fetched_at", (url,)).fetchall()
+            rows = self._query("SELECT * FROM captures WHERE url = ? ORDER BY fetched_at", (url,))
         return [CaptureRecord.model_validate(dict(r)) for r in rows]
 
     def read(self, record: CaptureRecord) -> FetchedResponse:
-        """Read a capture back from its WARC file.
+        """Read a capture back from its WARC file, checking it is whole.
 
         Returns
         -------
@@ -271,7 +301,8 @@ class SnapshotStore:
         Raises
         ------
         CitewatchError
-            If the WARC file is missing or damaged.
+            If the WARC file is missing, damaged, truncated, or its body does
+            not match the length and payload digest in the index.
         """
         path = self.root / record.warc_path
         try:
@@ -281,15 +312,31 @@ class SnapshotStore:
                         continue
                     body = rec.content_stream().read()
                     http = rec.http_headers
-                    return FetchedResponse(
-                        requested_url=record.capture_url,
-                        url=record.capture_url,
-                        status=int(http.get_statuscode()),
-                        reason=http.statusline.split(" ", 1)[1] if " " in http.statusline else "",
-                        headers=list(http.headers),
-                        body=body,
-                        fetched_at=record.fetched_at,
-                    )
-        except (OSError, ValueError, EOFError) as exc:
-            raise CitewatchError(f"cannot read capture {record.warc_path}: {exc}") from None
-        raise CitewatchError(f"capture {record.warc_path} holds no response record")
+                    status = int(http.get_statuscode())
+                    reason = http.statusline.split(" ", 1)[1] if " " in http.statusline else ""
+                    headers = list(http.headers)
+                    break
+                else:
+                    raise CitewatchError(f"capture {record.warc_path} holds no response record")
+        except CitewatchError:
+            raise
+        except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF/OS errors on damage
+            raise CitewatchError(f"capture {record.warc_path} cannot be read ({type(exc).__name__}); "
+                                 "it is damaged or missing") from None
+        if len(body) != record.length or _payload_digest(body) != record.digest:
+            raise CitewatchError(f"capture {record.warc_path} is damaged: its body does not match the index "
+                                 f"({len(body)} of {record.length} bytes)")
+        return FetchedResponse(
+            requested_url=record.capture_url,
+            url=record.capture_url,
+            status=status,
+            reason=reason,
+            headers=headers,
+            body=body,
+            fetched_at=record.fetched_at,
+        )
+
+
+def _payload_digest(body: bytes) -> str:
+    """``sha1:`` + base32 SHA-1, the WARC payload digest form warcio writes."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
