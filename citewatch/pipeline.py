@@ -15,6 +15,7 @@ A run is a sequence of stage functions over models:
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -32,8 +33,8 @@ from citewatch.errors import CitewatchError, FetchError, PrivateAddressError, Wo
 from citewatch.extract import ExtractedText, extract
 from citewatch.results import CaptureInfo, ClaimResult, RunInfo, RunReport, SourceResult
 from citewatch.settings import Settings
-from citewatch.snapshots import CaptureRecord, CitewatchSession, FetchedResponse, SnapshotStore, WaybackClient, fetch
-from citewatch.snapshots.http import Resolver
+from citewatch.snapshots import CaptureRecord, CitewatchSession, FetchedResponse, Memento, SnapshotStore, WaybackClient, fetch
+from citewatch.snapshots.http import Resolver, is_private_url
 
 __all__ = ["Workspace", "Acquired", "acquire", "load_workspace_claims", "run", "new_run_id"]
 
@@ -174,26 +175,46 @@ def _reason(exc: Exception) -> str:
     return _URL_PREFIX.sub("", str(exc)) or str(exc)
 
 
-def _fetch_source(
-    session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None
-) -> tuple[str, FetchedResponse | None, object, str | None, str | None]:
-    """Network part of :func:`acquire` (runs in a worker thread; no disk)."""
+@dataclass
+class _Fetched:
+    """What the network part got for one URL (no disk touched yet)."""
+
+    response: FetchedResponse | None = None
+    memento: Memento | None = None
+    error: str | None = None
+    live_error: str | None = None
+
+
+def _fetch_source(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None) -> _Fetched:
+    """Network part of :func:`acquire` for one source (runs in a worker thread)."""
     try:
-        return "live", fetch(session, source.url, settings, resolver=resolver), None, None, None
+        return _Fetched(response=fetch(session, source.url, settings, resolver=resolver))
     except PrivateAddressError as exc:
-        # Never send an internal URL to a public archive.
-        return "live", None, None, str(exc), str(exc)
+        return _Fetched(error=str(exc), live_error=str(exc))
     except FetchError as exc:
         live_error = _reason(exc)
     if not settings.wayback:
-        return "live", None, None, live_error, live_error
+        return _Fetched(error=live_error, live_error=live_error)
+    if is_private_url(source.url, resolver):
+        # Never send an internal URL to a public archive.
+        return _Fetched(error=f"{live_error} (a private address: not looked up in the Wayback Machine)",
+                        live_error=live_error)
     try:
         memento = WaybackClient(session, settings, resolver=resolver).memento_for(
             source.url, source.accessed, source.archive_url
         )
     except FetchError as exc:
-        return "archive", None, None, f"live page: {live_error}; Wayback Machine: {_reason(exc)}", live_error
-    return "archive", memento.response, memento, None, live_error
+        return _Fetched(error=f"live page: {live_error}; Wayback Machine: {_reason(exc)}", live_error=live_error)
+    return _Fetched(response=memento.response, memento=memento, live_error=live_error)
+
+
+def _fetch_safely(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None) -> _Fetched:
+    """:func:`_fetch_source`, with any unexpected error kept as that source's
+    error so one hostile page cannot end a run of thousands."""
+    try:
+        return _fetch_source(session, settings, source, resolver)
+    except Exception as exc:  # noqa: BLE001 - reported per source, never swallowed
+        return _Fetched(error=f"unexpected error while fetching: {type(exc).__name__}: {exc}"[:500])
 
 
 def acquire(
@@ -209,11 +230,12 @@ def acquire(
 
     Online, each URL is fetched live (hosts in parallel, up to
     ``settings.workers`` at once; the URLs of one host one after the
-    other); if that fails (network error, HTTP
-    4xx/5xx, refused address, too large) the Wayback Machine is asked for the
-    citation's ``archive_url`` or the memento nearest its access date.
-    Every capture is stored in ``store`` before it is used. Offline, the
-    newest stored capture of each URL is used and no socket is opened.
+    other); if that fails (network error, HTTP 4xx/5xx, too large) the
+    Wayback Machine is asked for the citation's ``archive_url`` or the
+    memento nearest its access date (never for a URL on a private
+    address). Each capture is stored in ``store`` as soon as it arrives, so
+    an interrupted run keeps what it fetched. Offline, the newest stored
+    capture of each URL is used and no socket is opened.
 
     Parameters
     ----------
@@ -231,6 +253,13 @@ def acquire(
     -------
     dict
         ``url -> Acquired``.
+
+    Raises
+    ------
+    CitewatchError
+        If the capture store cannot be written (disk full, damaged index).
+    KeyboardInterrupt
+        Passed on after queued fetches are cancelled.
     """
     by_url: dict[str, Source] = {}
     for s in sources:
@@ -248,35 +277,58 @@ def acquire(
             except CitewatchError as exc:
                 out[url] = Acquired(error=str(exc))
         return out
+    if not by_url:
+        return out
     # One task per host, fetching its URLs one after the other: different
     # hosts are fetched in parallel, no host gets concurrent requests.
     by_host: dict[str, list[Source]] = {}
     for url, src in by_url.items():
         by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(src)
+    done: queue.Queue[tuple[str, _Fetched]] = queue.Queue()
 
-    def fetch_host(srcs: list[Source]) -> list[tuple]:
-        return [_fetch_source(session, settings, s, resolver) for s in srcs]
+    def fetch_host(srcs: list[Source]) -> None:
+        for src in srcs:
+            done.put((src.url, _fetch_safely(session, settings, src, resolver)))
 
     own_session = session is None
     session = session or CitewatchSession(settings)
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="citewatch-fetch")
     try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            futures = [(srcs, pool.submit(fetch_host, srcs)) for srcs in by_host.values()]
-            results = {s.url: r for srcs, fut in futures for s, r in zip(srcs, fut.result())}
-            for url in by_url:
-                kind, resp, memento, error, live_error = results[url]
-                if resp is None:
-                    out[url] = Acquired(error=error, live_error=live_error)
-                    continue
-                if kind == "archive":
-                    rec = store.add(url, resp, "archive", memento.memento_url, memento.memento_datetime)
-                else:
-                    rec = store.add(url, resp, "live")
-                out[url] = Acquired(record=rec, response=resp, live_error=live_error)
+        futures = [pool.submit(fetch_host, srcs) for srcs in by_host.values()]
+        while len(out) < len(by_url):
+            try:
+                url, got = done.get(timeout=1.0)
+            except queue.Empty:
+                if all(f.done() for f in futures) and done.empty():
+                    for f in futures:
+                        f.result()  # re-raise what killed a worker
+                    break
+                continue
+            if got.response is None:
+                out[url] = Acquired(error=got.error, live_error=got.live_error)
+            elif got.memento is not None:
+                rec = store.add(url, got.response, "archive", got.memento.memento_url, got.memento.memento_datetime)
+                out[url] = Acquired(record=rec, response=got.response, live_error=got.live_error)
+            else:
+                out[url] = Acquired(record=store.add(url, got.response, "live"), response=got.response)
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)
         if own_session:
             session.close()
     return out
+
+
+def _extract_into(acq: Acquired) -> str | None:
+    """Extract an acquired capture's text into ``acq.extracted``; return the
+    error message when its bytes cannot be read, else None."""
+    assert acq.response is not None
+    try:
+        acq.extracted = extract(acq.response.body, acq.response.content_type, acq.response.url)
+    except CitewatchError as exc:
+        return f"cannot read the capture: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one hostile page must not end the run
+        return f"cannot read the capture: unexpected {type(exc).__name__} in text extraction"
+    return None
 
 
 def _capture_info(rec: CaptureRecord) -> CaptureInfo:
@@ -350,43 +402,45 @@ def run(
     info = RunInfo(id=new_run_id(started), started_at=started, offline=offline,
                    checker=getattr(checker, "name", type(checker).__name__), version=__version__)
 
-    cited: list[tuple[ClaimFile, Source]] = []
-    for _, cf in loaded:
-        used = {n for c in cf.claims for n in c.sources}
-        cited.extend((cf, s) for s in cf.sources if s.number in used)
+    def rel(path: Path) -> str:
+        return path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root) else str(path)
 
-    with SnapshotStore(workspace.snapshots_dir) as store:
-        acquired = acquire([s for _, s in cited], store, settings, offline=offline, session=session, resolver=resolver)
+    # Sources are numbered per claim file: (file, number) identifies one.
+    cited: list[tuple[str, ClaimFile, Source]] = []
+    for path, cf in loaded:
+        used = {n for c in cf.claims for n in c.sources}
+        cited.extend((rel(path), cf, s) for s in cf.sources if s.number in used)
+
+    with SnapshotStore(workspace.snapshots_dir, readonly=offline) as store:
+        acquired = acquire([s for _, _, s in cited], store, settings, offline=offline, session=session,
+                           resolver=resolver)
 
     source_results: list[SourceResult] = []
     texts: dict[tuple[str, int], SourceText] = {}
-    for cf, src in cited:
+    for file, cf, src in cited:
         acq = acquired[src.url]
-        result = SourceResult(number=src.number, profile=cf.profile.name, url=src.url, title=src.title,
+        result = SourceResult(number=src.number, profile=cf.profile.name, file=file, url=src.url, title=src.title,
                               accessed=src.accessed, archive_url=src.archive_url,
                               error=acq.error, live_error=acq.live_error)
         if acq.record is not None and acq.response is not None:
             result.capture = _capture_info(acq.record)
             if acq.extracted is None and acq.error is None:
-                try:
-                    acq.extracted = extract(acq.response.body, acq.response.content_type, acq.response.url)
-                except CitewatchError as exc:
-                    acq.error = f"cannot read the capture: {exc}"
+                acq.error = _extract_into(acq)
             result.error = acq.error
             if acq.extracted is not None:
                 result.passages = len(acq.extracted.passages)
-                texts[(cf.profile.name, src.number)] = SourceText(source=src.number, passages=acq.extracted.passages)
+                texts[(file, src.number)] = SourceText(source=src.number, passages=acq.extracted.passages)
         source_results.append(result)
 
     claim_results: list[ClaimResult] = []
     for path, cf in loaded:
-        rel = path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root) else str(path)
+        file = rel(path)
         for claim in cf.claims:
-            base = dict(id=claim.id, profile=cf.profile.name, text=claim.text, sources=claim.sources, file=rel)
+            base = dict(id=claim.id, profile=cf.profile.name, text=claim.text, sources=claim.sources, file=file)
             if not claim.sources:
                 claim_results.append(ClaimResult(**base, verdict=Verdict.uncited, score=0.0))
                 continue
-            available = [texts[(cf.profile.name, n)] for n in claim.sources if (cf.profile.name, n) in texts]
+            available = [texts[(file, n)] for n in claim.sources if (file, n) in texts]
             if not available:
                 claim_results.append(ClaimResult(**base, verdict=Verdict.source_unavailable, score=0.0))
                 continue

@@ -92,6 +92,8 @@ class SourceResult(BaseModel):
         Footnote number within its profile.
     profile : str
         Profile name.
+    file : str
+        The claim file that lists the source (footnote numbers are per file).
     url : str
         The cited URL.
     title : str or None
@@ -109,6 +111,7 @@ class SourceResult(BaseModel):
 
     number: int
     profile: str
+    file: str = ""
     url: str
     title: str | None = None
     accessed: dt.date | None = None
@@ -177,9 +180,9 @@ class RunReport(BaseModel):
             out[c.verdict.value] += 1
         return out
 
-    def source(self, profile: str, number: int) -> SourceResult | None:
-        """The source numbered ``number`` of ``profile``, or None."""
+    def source(self, file: str, number: int) -> SourceResult | None:
+        """The source numbered ``number`` of the claim file ``file``, or None."""
         for s in self.sources:
-            if s.profile == profile and s.number == number:
+            if s.file == file and s.number == number:
                 return s
         return None

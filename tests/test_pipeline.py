@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+import requests
+from requests.adapters import HTTPAdapter
 from werkzeug.wrappers import Response
 
 from citewatch.check import Verdict
@@ -15,6 +17,7 @@ from citewatch.cli import main
 from citewatch.pipeline import Workspace, run
 from citewatch.reports import render_html, write_reports
 from citewatch.settings import Settings
+from citewatch.snapshots import CitewatchSession
 from citewatch.text import split_sentences
 
 
@@ -98,27 +101,46 @@ def test_evidence_offsets_point_into_the_source_text(tmp_path, httpserver, serve
     assert text[ev.start:ev.end] == ev.text
 
 
-def test_dead_live_page_falls_back_to_wayback(tmp_path, httpserver, local_settings):
+class Unreachable(HTTPAdapter):
+    """A transport for a host that no longer answers (no DNS query made)."""
+
+    def send(self, request, **kwargs):
+        raise requests.ConnectionError("simulated: the host does not answer")
+
+
+def test_dead_live_page_falls_back_to_wayback(tmp_path, httpserver, local_settings, public_resolver):
     base = httpserver.url_for("").rstrip("/")
     settings = local_settings.model_copy(update={"wayback_base": base, "wayback_cdx_endpoint": base + "/cdx/search/cdx"})
-    dead = httpserver.url_for("/dead")
-    httpserver.expect_request("/dead").respond_with_data("gone", status=404)
+    dead = "http://dead-site.invalid/page"
+    session = CitewatchSession(settings)
+    session.mount("http://dead-site.invalid/", Unreachable())
     httpserver.expect_request("/cdx/search/cdx").respond_with_data(
-        f"org,example)/dead 20230101000000 {dead} text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 100\n")
+        f"invalid,dead-site)/page 20230101000000 {dead} text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 100\n")
     httpserver.expect_request(f"/web/20230101000000id_/{dead}").respond_with_data(
         "<html><body><p>The museum opened in 1931 in the old harbour.</p></body></html>",
         content_type="text/html", headers={"Memento-Datetime": "Sun, 01 Jan 2023 00:00:00 GMT"})
     ws = make_workspace(tmp_path, [Source(number=1, url=dead, accessed="2023-01-05")],
                         [Claim(id="m", text="The museum opened in 1931 in the old harbour.", sources=[1])])
-    report = run(ws, settings)
+    report = run(ws, settings, session=session, resolver=public_resolver)
     src = report.sources[0]
     assert src.capture.kind == "archive" and src.error is None
     assert src.capture.url == f"{base}/web/20230101000000/{dead}"
-    assert "404" in src.live_error
+    assert "does not answer" in src.live_error
     assert report.claims[0].verdict == Verdict.supported
     # the CDX query asked for the access date
     cdx = [r for r, _ in httpserver.log if r.path == "/cdx/search/cdx"][0]
     assert cdx.args["closest"] == "20230105120000"
+
+
+def test_private_url_is_never_looked_up_in_the_archive(tmp_path, httpserver, local_settings):
+    base = httpserver.url_for("").rstrip("/")
+    settings = local_settings.model_copy(update={"wayback_base": base, "wayback_cdx_endpoint": base + "/cdx/search/cdx"})
+    httpserver.expect_request("/down").respond_with_data("boom", status=500)
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/down"))],
+                        [Claim(id="x", text="Something.", sources=[1])])
+    report = run(ws, settings)
+    assert "not looked up in the Wayback Machine" in report.sources[0].error
+    assert [r.path for r, _ in httpserver.log] == ["/down"]
 
 
 def test_unreachable_source_gives_source_unavailable(tmp_path, httpserver, local_settings):
@@ -312,3 +334,63 @@ def test_fail_on_none_clears_config(tmp_path, httpserver, capsys):
     assert "lava: not_supported" in capsys.readouterr().err
     assert main(["--workspace", str(ws.root), "run", "--fail-on", "none"]) == 0
     assert main(["--workspace", str(ws.root), "run", "--fail-on", "Not-Supported"]) == 1
+
+
+def test_two_files_with_the_same_profile_name_keep_their_own_sources(tmp_path, httpserver, local_settings):
+    httpserver.expect_request("/ok").respond_with_data("<p>The dam was finished in 1936.</p>", content_type="text/html")
+    httpserver.expect_request("/err").respond_with_data("no", status=500)
+    ws = Workspace.init(tmp_path / "ws")
+    for name, path, cid in (("a", "/ok", "a1"), ("b", "/err", "b1")):
+        save_claim_file(ClaimFile(profile=Profile(name="Same"), sources=[Source(number=1, url=httpserver.url_for(path))],
+                                  claims=[Claim(id=cid, text="The dam was finished in 1936.", sources=[1])]),
+                        ws.claims_dir / f"{name}.yaml")
+    report = run(ws, local_settings.model_copy(update={"wayback": False}))
+    verdicts = {c.id: c.verdict for c in report.claims}
+    assert verdicts == {"a1": Verdict.supported, "b1": Verdict.source_unavailable}
+    assert report.source("claims/b.yaml", 1).error and report.source("claims/a.yaml", 1).error is None
+    html = render_html(report)
+    card_b = html[html.index('id="claim-b1"'):]
+    card_b = card_b[:card_b.index('class="claim"')] if 'class="claim"' in card_b else card_b
+    assert "unavailable: " in card_b
+
+
+def test_damaged_captures_and_index_are_reported_not_crashing(tmp_path, httpserver, served, local_settings):
+    path, sentence = served[0]
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for(path))],
+                        [Claim(id="a", text=sentence, sources=[1])])
+    run(ws, local_settings)
+    warc = next(ws.snapshots_dir.rglob("*.warc.gz"))
+    data = warc.read_bytes()
+    warc.write_bytes(data[: len(data) // 2])  # truncated
+    report = run(ws, local_settings, offline=True)
+    assert report.claims[0].verdict == Verdict.source_unavailable
+    assert "damaged" in report.sources[0].error or "cannot be read" in report.sources[0].error
+    warc.write_bytes(b"\x00garbage" * 100)
+    assert run(ws, local_settings, offline=True).claims[0].verdict == Verdict.source_unavailable
+    index = ws.snapshots_dir / "index.sqlite"
+    (ws.snapshots_dir / "index.sqlite-wal").unlink(missing_ok=True)
+    raw = bytearray(index.read_bytes())
+    for i in range(4096, len(raw)):
+        raw[i] ^= 0x5A
+    index.write_bytes(bytes(raw))
+    code = main(["--workspace", str(ws.root), "run", "--offline"])
+    assert code == 3
+
+
+def test_offline_opens_the_store_read_only(tmp_path, httpserver, served, local_settings):
+    from citewatch.errors import CitewatchError
+    from citewatch.snapshots import SnapshotStore
+    # a workspace never run: offline must not create an index
+    empty = make_workspace(tmp_path / "e", [Source(number=1, url="https://example.org/x")],
+                           [Claim(id="x", text="x.", sources=[1])])
+    run(empty, local_settings, offline=True)
+    assert not (empty.snapshots_dir / "index.sqlite").exists()
+    path, sentence = served[0]
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for(path))],
+                        [Claim(id="a", text=sentence, sources=[1])])
+    run(ws, local_settings)
+    with SnapshotStore(ws.snapshots_dir, readonly=True) as store:
+        rec = store.latest(httpserver.url_for(path))
+        assert store.read(rec).status == 200
+        with pytest.raises(CitewatchError):
+            store.add("https://example.org/y", store.read(rec))

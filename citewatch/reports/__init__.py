@@ -55,8 +55,8 @@ def render_html(report: RunReport) -> str:
     """
     rank = {v.value: i for i, v in enumerate(VERDICT_ORDER)}
     claims = sorted(report.claims, key=lambda c: rank[c.verdict.value])
-    sources = {(s.profile, s.number): s for s in report.sources}
-    s_index = {(s.profile, s.number): i for i, s in enumerate(report.sources)}
+    sources = {(s.file, s.number): s for s in report.sources}
+    s_index = {(s.file, s.number): i for i, s in enumerate(report.sources)}
     return _env.get_template("report.html").render(report=report, claims=claims, sources=sources,
                                                   s_index=s_index, legend=LEGEND)
 
