@@ -48,8 +48,12 @@ def atomic_write_with(path: str | Path, write: Callable[[BinaryIO], None]) -> Pa
         temporary file is removed and any existing target is left as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        # Name the target, not the temporary file, in the message.
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         os.chmod(tmp, _MODE)
         with os.fdopen(fd, "wb") as fh:

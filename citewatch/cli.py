@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -28,6 +29,19 @@ __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 _VERDICTS = ("supported", "partially_supported", "not_supported", "source_unavailable", "uncited")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: object) -> str:
+    """Text from claim files and fetched pages, made harmless for a terminal:
+    control characters (escape sequences, bidi overrides) become '?'."""
+    return _CONTROL.sub("?", str(text))
+
+
+def _say(*parts: object, err: bool = False) -> None:
+    print(*(_safe(p) for p in parts), file=sys.stderr if err else sys.stdout)
 
 
 def _fail_on(value: str) -> list[str]:
@@ -115,7 +129,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     root = Path(args.dir) if args.dir else _workspace(args)
     ws = Workspace.init(root)
-    print(f"workspace ready at {ws.root}: add claim files to {ws.claims_dir}, then run: citewatch --workspace {ws.root} run")
+    _say(f"workspace ready at {ws.root}: add claim files to {ws.claims_dir}, then run: citewatch --workspace {ws.root} run")
     return EXIT_OK
 
 
@@ -136,7 +150,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise WorkspaceError(f"{out} exists; use --force to overwrite it or --out to write elsewhere", out)
     save_claim_file(cf, out)
     cited = sum(1 for c in cf.claims if c.sources)
-    print(f"wrote {out}: {len(cf.claims)} claims ({cited} cited), {len(cf.sources)} sources")
+    _say(f"wrote {out}: {len(cf.claims)} claims ({cited} cited), {len(cf.sources)} sources")
     return EXIT_OK
 
 
@@ -145,7 +159,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     loaded = load_workspace_claims(Workspace.open(_workspace(args)))
     n = sum(len(cf.claims) for _, cf in loaded)
-    print(f"{len(loaded)} claim file(s), {n} claims: all valid")
+    _say(f"{len(loaded)} claim file(s), {n} claims: all valid")
     return EXIT_OK
 
 
@@ -163,29 +177,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     paths = write_reports(report, ws.reports_dir)
     if not args.quiet:
         total = len(report.claims)
-        print(f"run {report.run.id}: {total} claims, {len(report.sources)} cited sources"
+        _say(f"run {report.run.id}: {total} claims, {len(report.sources)} cited sources"
               + (" (offline)" if report.run.offline else ""))
         for verdict, n in report.counts.items():
             if n:
-                print(f"  {verdict:<20} {n}")
+                _say(f"  {verdict:<20} {n}")
         unavailable = [s for s in report.sources if s.error]
         if len(unavailable) == len(report.sources):
             unavailable = []  # the run warning below says it once
         for s in unavailable[:10]:
-            print(f"  source [{s.number}] of {s.profile} unavailable: {s.error}", file=sys.stderr)
+            _say(f"  source [{s.number}] of {s.profile} unavailable: {s.error}", err=True)
         if len(unavailable) > 10:
-            print(f"  ... and {len(unavailable) - 10} more unavailable sources (see the report)", file=sys.stderr)
-    print(f"report: {paths['html']}")
-    print(f"json:   {paths['json']}")
+            _say(f"  ... and {len(unavailable) - 10} more unavailable sources (see the report)", err=True)
+    _say(f"report: {paths['html']}")
+    _say(f"json:   {paths['json']}")
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}", err=True)
     hits = [c for c in report.claims if c.verdict.value in settings.fail_on]
     if hits:
-        print(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)}):", file=sys.stderr)
+        _say(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)}):", err=True)
         for c in hits[:20]:
-            print(f"  {c.id}: {c.verdict.value}", file=sys.stderr)
+            _say(f"  {c.id}: {c.verdict.value}", err=True)
         if len(hits) > 20:
-            print(f"  ... and {len(hits) - 20} more (see the report)", file=sys.stderr)
+            _say(f"  ... and {len(hits) - 20} more (see the report)", err=True)
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -198,17 +212,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     settings = load_settings(ws if ws.is_dir() else None)
     res = evaluate(args.path, limit=args.limit, settings=settings)
     if args.json:
-        print(json.dumps(res.model_dump(), indent=2))
+        _say(json.dumps(res.model_dump(), indent=2))
         return EXIT_OK
-    print(f"n                  {res.n}")
-    print(f"balanced accuracy  {res.balanced_accuracy:.4f}  (supported vs the rest)")
-    print(f"3-way accuracy     {res.accuracy_3way:.4f}")
-    print(f"claims per second  {res.claims_per_second:.2f}")
+    _say(f"n                  {res.n}")
+    _say(f"balanced accuracy  {res.balanced_accuracy:.4f}  (supported vs the rest)")
+    _say(f"3-way accuracy     {res.accuracy_3way:.4f}")
+    _say(f"claims per second  {res.claims_per_second:.2f}")
     cols = ["supported", "partially_supported", "not_supported"]
-    print("confusion (rows: label, columns: verdict)")
-    print(f"  {'':<22}" + "".join(f"{c:>22}" for c in cols))
+    _say("confusion (rows: label, columns: verdict)")
+    _say(f"  {'':<22}" + "".join(f"{c:>22}" for c in cols))
     for gold, row in res.confusion.items():
-        print(f"  {gold:<22}" + "".join(f"{row.get(c, 0):>22}" for c in cols))
+        _say(f"  {gold:<22}" + "".join(f"{row.get(c, 0):>22}" for c in cols))
     return EXIT_OK
 
 
@@ -234,24 +248,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except ClaimFileError as exc:
-        print(f"citewatch: {len(exc.problems)} problem(s) in claim files:", file=sys.stderr)
+        _say(f"citewatch: {len(exc.problems)} problem(s) in claim files:", err=True)
         for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
+            _say(f"  {p}", err=True)
         return EXIT_USAGE
     except (ConfigError, WorkspaceError, ImportFormatError, EvaluationDataError) as exc:
-        print(f"citewatch: {exc}", file=sys.stderr)
+        _say(f"citewatch: {exc}", err=True)
         return EXIT_USAGE
     except CitewatchError as exc:
-        print(f"citewatch: {exc}", file=sys.stderr)
+        _say(f"citewatch: {exc}", err=True)
         return EXIT_ERROR
     except FileNotFoundError as exc:
-        print(f"citewatch: no such file: {exc.filename}", file=sys.stderr)
+        _say(f"citewatch: no such file: {exc.filename}", err=True)
         return EXIT_USAGE
     except IsADirectoryError as exc:
-        print(f"citewatch: {exc.filename} is a folder, not a file", file=sys.stderr)
+        _say(f"citewatch: {exc.filename} is a folder, not a file", err=True)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"citewatch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        _say(f"citewatch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error.
@@ -260,9 +274,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported in one line
+        if os.environ.get("CITEWATCH_DEBUG"):
+            raise
+        _say(f"citewatch: internal error: {type(exc).__name__}: {exc} "
+             "(set CITEWATCH_DEBUG=1 for the traceback, and please report it)", err=True)
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        print("citewatch: interrupted; captures stored so far are kept", file=sys.stderr)
-        return 130
+        _say("citewatch: interrupted; the captures stored so far are kept (no report was written)", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Do not wait for fetches still in flight in worker threads: each
+        # capture and index row already written is complete.
+        os._exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

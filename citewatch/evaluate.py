@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from citewatch.check import Checker, Verdict
 from citewatch.claims import ClaimFile, save_claim_file
@@ -92,8 +92,8 @@ def load_examples(path: str | Path, limit: int | None = None) -> list[Example]:
                 continue
             try:
                 obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise EvaluationDataError(f"not valid JSON: {exc}", name, i) from None
+            except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, huge ints
+                raise EvaluationDataError(f"not valid JSON: {str(exc)[:200]}", name, i) from None
             if not isinstance(obj, dict):
                 raise EvaluationDataError("each line must be a JSON object", name, i)
             for key in ("claim", "evidence", "label"):
@@ -105,6 +105,14 @@ def load_examples(path: str | Path, limit: int | None = None) -> list[Example]:
                 raise EvaluationDataError("field 'claim' must be a non-empty string", name, i)
             if not isinstance(obj["evidence"], list) or not all(isinstance(s, str) for s in obj["evidence"]):
                 raise EvaluationDataError("field 'evidence' must be a list of strings", name, i)
+            try:
+                Claim(id="check", text=obj["claim"], sources=[1])
+                json.dumps(obj["claim"]).encode("utf-8")
+                "\n".join(obj["evidence"]).encode("utf-8")
+            except ValidationError as exc:
+                raise EvaluationDataError(f"field 'claim': {exc.errors(include_url=False)[0]['msg']}", name, i) from None
+            except UnicodeEncodeError:
+                raise EvaluationDataError("text holds an unpaired surrogate (\\ud800-\\udfff escape)", name, i) from None
             out.append(Example(claim=obj["claim"], evidence=obj["evidence"], label=obj["label"]))
     return out
 

@@ -72,3 +72,36 @@ def test_evaluate_bad_input_names_line(tmp_path, capsys):
     assert main(["evaluate", str(data)]) == 2
     err = capsys.readouterr().err
     assert "d.jsonl:2" in err and "label" in err
+
+
+def test_terminal_escapes_in_claim_files_are_neutralised(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    main(["init", str(ws)])
+    (ws / "claims" / "x.yaml").write_text(
+        'profile: {name: "evil\\e]0;PWNED\\a"}\nsources: []\nclaims:\n  - {id: "a", text: "x", sources: [3]}\n', "utf-8")
+    assert main(["--workspace", str(ws), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown source number 3" in err and "\x1b" not in err and "\x07" not in err
+
+
+def test_unwritable_output_names_the_target(tmp_path, capsys):
+    profile = tmp_path / "p.txt"
+    profile.write_text('Acme\n\nAcme makes anvils. 1\n\n1. "About." Acme. https://acme.example/about\n', "utf-8")
+    target = tmp_path / "file-not-dir" / "out.yaml"
+    (tmp_path / "file-not-dir").write_text("")
+    assert main(["import", "profile", str(profile), "--out", str(target)]) in (2, 3)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ".tmp" not in err
+
+
+@pytest.mark.parametrize("line", [
+    '{"claim": "' + "x" * 20001 + '", "evidence": [], "label": "supported"}',
+    '{"claim": "\\ud800", "evidence": ["a"], "label": "supported"}',
+    "[" * 100000,
+    '{"claim": 1' + "0" * 5000 + '}',
+])
+def test_evaluate_hostile_lines_name_the_line(tmp_path, capsys, line):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"claim": "ok", "evidence": ["ok"], "label": "supported"}\n' + line + "\n")
+    assert main(["evaluate", str(data)]) == 2
+    assert "d.jsonl:2" in capsys.readouterr().err
