@@ -16,7 +16,9 @@ HTML gives two passage sets:
 
 from __future__ import annotations
 
+import codecs
 import re
+import warnings
 from typing import Literal
 
 from bs4 import BeautifulSoup, UnicodeDammit
@@ -36,6 +38,15 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_PASSAGE_CHARS = 1_000
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# Tags that mark a body without a Content-Type as HTML (in the spirit of the
+# WHATWG MIME sniffing standard's HTML patterns).
+_HTML_SNIFF = re.compile(rb"<(?:head|body|p|div|span|a|br|h[1-6]|table|title|script|!--)[\s>/]")
+#: HTML larger than this (characters) skips trafilatura, whose time grows
+#: steeply on huge pages; the full visible text is used as the main text.
+MAX_TRAFILATURA_CHARS = 5_000_000
+#: At most this many passages are kept per text (a page of 100,000 tiny
+#: paragraphs would otherwise make every check slow).
+MAX_PASSAGES = 20_000
 _TEXT_TYPES = {"text/plain"}
 # Elements whose text is never shown to a reader.
 _INVISIBLE = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
@@ -110,13 +121,30 @@ def _charset(content_type: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+# WHATWG Encoding Standard: these labels mean windows-1252 on the web.
+_WEB_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                "l1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "x-user-defined": "cp1252"}
+# Encodings never guessed without a BOM or declaration: short Latin text
+# "decodes" as UTF-16 into CJK garbage.
+_NO_GUESS = [f"{base}{sep}{end}" for base in ("utf-16", "utf_16", "utf-32", "utf_32")
+             for sep, end in (("", ""), ("-", "le"), ("-", "be"), ("_", "le"), ("_", "be"), ("", "le"), ("", "be"))]
+_NO_GUESS += ["utf-7", "utf_7"]
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode_body(body: bytes, content_type: str | None = None, is_html: bool = False) -> str:
     """Decode bytes to text.
 
     The order follows the HTML standard's encoding sniffing in spirit: a
-    byte-order mark, then the ``charset`` of the ``Content-Type`` header,
-    then (for HTML) a ``<meta charset>`` declaration, then detection; bytes
-    that do not decode are replaced, never fatal.
+    byte-order mark; then the ``charset`` of the ``Content-Type`` header,
+    then (for HTML) a ``<meta charset>`` in the first 4096 bytes, then
+    UTF-8, each accepted only if the bytes decode cleanly under it (servers
+    often declare the wrong charset); then detection (BeautifulSoup's
+    UnicodeDammit); then windows-1252 with replacement characters. Labels
+    such as ``iso-8859-1`` mean windows-1252, as in the WHATWG Encoding
+    Standard. Never raises.
 
     Parameters
     ----------
@@ -130,12 +158,29 @@ def decode_body(body: bytes, content_type: str | None = None, is_html: bool = Fa
     -------
     str
     """
-    declared = _charset(content_type)
-    known = [declared] if declared else []
-    dammit = UnicodeDammit(body, known_definite_encodings=known, is_html=is_html)
+    for bom, enc in _BOMS:
+        if body.startswith(bom):
+            return body.decode(enc, errors="replace")
+    candidates = [_charset(content_type)]
+    if is_html:
+        m = _META_CHARSET.search(body[:4096])
+        candidates.append(m.group(1).decode("ascii", "replace") if m else None)
+    candidates.append("utf-8")
+    for label in candidates:
+        if not label:
+            continue
+        enc = _WEB_ALIASES.get(label.strip().lower(), label.strip())
+        try:
+            codecs.lookup(enc)
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+    with warnings.catch_warnings():  # "Some characters could not be decoded": expected on the web
+        warnings.simplefilter("ignore")
+        dammit = UnicodeDammit(body, is_html=is_html, exclude_encodings=_NO_GUESS)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup
-    return body.decode("utf-8", errors="replace")
+    return body.decode("cp1252", errors="replace")
 
 
 def _visible_text(soup: BeautifulSoup) -> str:
@@ -160,8 +205,10 @@ def _visible_text(soup: BeautifulSoup) -> str:
 
 
 def _passages(text: str, section: Literal["main", "full"]) -> list[Passage]:
-    out = []
+    out: list[Passage] = []
     for s, e in sentence_spans(text):
+        if len(out) >= MAX_PASSAGES:
+            break
         while e - s > MAX_PASSAGE_CHARS:
             cut = text.rfind(" ", s, s + MAX_PASSAGE_CHARS)
             cut = cut if cut > s else s + MAX_PASSAGE_CHARS
@@ -182,6 +229,8 @@ def _html(body: bytes, content_type: str | None, url: str | None) -> ExtractedTe
     title = soup.title.get_text(" ", strip=True)[:1000] if soup.title else None
     full = _visible_text(soup)[:MAX_TEXT_CHARS]
     try:
+        if len(html) > MAX_TRAFILATURA_CHARS:
+            raise ValueError("too large for main-text extraction")
         main = trafilatura.extract(
             html,
             url=url,
@@ -236,7 +285,7 @@ def extract(body: bytes, content_type: str | None, url: str | None = None) -> Ex
         raise ExtractionError("the capture is empty", content_type)
     if not mtype or mtype == "application/octet-stream":
         head = body[:1024].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<head" in head:
+        if head.startswith((b"<!doctype html", b"<html")) or _HTML_SNIFF.search(head):
             mtype = "text/html"
         elif head.startswith(b"%pdf"):
             mtype = "application/pdf"

@@ -159,3 +159,16 @@ def test_unplayable_archive_url_falls_back_to_nearest(httpserver):
     c = local_client(httpserver)
     m = c.memento_for(BIRDS, dt.date(2017, 11, 20), f"{c.settings.wayback_base}/web/20160304025115/{BIRDS}")
     assert "20171124151315" in m.memento_url
+
+
+def test_cdx_rows_for_another_url_are_ignored(httpserver):
+    other = "gov,fws)/fish 20171124151315 javascript:alert(1) text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 24428\n"
+    httpserver.expect_request("/cdx/search/cdx").respond_with_data(other, content_type="text/plain")
+    with pytest.raises(NoMementoError):
+        local_client(httpserver).nearest(BIRDS, dt.date(2017, 11, 20))
+
+
+def test_cdx_url_normalisation_is_tolerated(httpserver):
+    row = "gov,fws)/birds 20171124151315 http://fws.gov:80/birds text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 24428\n"
+    httpserver.expect_request("/cdx/search/cdx").respond_with_data(row, content_type="text/plain")
+    assert local_client(httpserver).nearest(BIRDS, None).timestamp == "20171124151315"

@@ -103,6 +103,22 @@ def parse_cdx_lines(text: str) -> list[CDXSnapshot]:
     return out
 
 
+def _same_resource(original: str, url: str) -> bool:
+    """Loose URL identity as the CDX index sees it: http(s) only, host
+    without ``www.`` and port, same path and query."""
+    def key(u: str) -> tuple[str, str, str] | None:
+        try:
+            p = urlsplit(u)
+            host = (p.hostname or "").removeprefix("www.")
+        except ValueError:
+            return None
+        if p.scheme not in ("http", "https") or not host:
+            return None
+        return host, p.path.rstrip("/") or "/", p.query
+    a = key(original)
+    return a is not None and a == key(url)
+
+
 def _wayback_timestamp(day: dt.date | dt.datetime) -> str:
     if isinstance(day, dt.datetime):
         return day.strftime("%Y%m%d%H%M%S")
@@ -180,7 +196,9 @@ class WaybackClient:
             raise RateLimitedError(f"Wayback CDX search rate limited for {url}", url, status=429)
         if resp.status >= 400:
             raise ArchiveError(f"Wayback CDX search for {url}: HTTP {resp.status}", url, status=resp.status)
-        snapshots = parse_cdx_lines(text)
+        # Keep only captures of the URL asked for: the CDX server normalises
+        # URLs (scheme, www., port), so compare host and path loosely.
+        snapshots = [s for s in parse_cdx_lines(text) if _same_resource(s.original, url)]
         if not snapshots:
             raise NoMementoError(f"the Wayback Machine has no capture of {url}", url)
         return snapshots[0]
