@@ -313,7 +313,7 @@ def dump_claim_file(cf: ClaimFile) -> str:
         YAML with ``profile``, ``sources``, ``claims`` in that order; dates
         as ISO ``YYYY-MM-DD``; claim source lists in flow style.
     """
-    data = cf.model_dump(mode="json")
+    data = cf.model_dump(mode="python")
 
     class _Dumper(yaml.SafeDumper):
         pass
@@ -323,7 +323,8 @@ def dump_claim_file(cf: ClaimFile) -> str:
         return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
     _Dumper.add_representer(list, _list)
-    _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v.isoformat()))
+    # Dates as plain YYYY-MM-DD scalars (not quoted strings), as people write them.
+    _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
