@@ -14,20 +14,31 @@ lines as headings, every other sentence as a ``<p>``; all HTML-escaped),
 run through :func:`citewatch.extract.extract`, and checked as one
 ``SourceText(source=1, ...)``.
 
-The checker's verdict is a function of its score and two thresholds, so the
-script scores every claim once, then picks ``t_supported`` (best balanced
-accuracy of supported vs the rest) and ``t_partial`` (best 3-way accuracy
-given ``t_supported``) by k-fold cross-validation: thresholds are chosen on
-k-1 folds and measured on the held-out fold. It prints the cross-validated
-figures, the thresholds of every fold, and the in-sample figures of the
-checker's shipped defaults.
+The checker's verdict is the verdict of its score under two thresholds,
+lowered to the *cap* its rules set (a key term missing from the evidence, a
+conflicting number, a negation on one side: see
+:mod:`citewatch.check.lexical`); neither score nor cap depends on the
+thresholds. So the script checks every claim once, keeping score and cap,
+then picks ``t_supported`` (best balanced accuracy of supported vs the rest)
+and ``t_partial`` (best 3-way accuracy given ``t_supported``) by k-fold
+cross-validation, verdicts lowered to their caps: thresholds are chosen on
+k-1 folds and measured on the held-out fold. It prints how many verdicts
+the rules capped, the cross-validated figures, the thresholds of every
+fold, the in-sample figures and confusion of the checker's shipped
+defaults, and the cross-validated figures of the same checker with its
+rules switched off. With ``--faults`` it also checks sentences of each
+cited page against their own page, unchanged and with one fact changed (a
+number, an inserted "not", a name swapped for one of another page), with
+and without the rules: how often a changed fact still comes out supported.
 
 Usage::
 
     .venv/bin/python benchmarks/checker_cv.py --data /work/shared/data/wice/dev.jsonl
 
-Extracted passages are cached in the system temp folder (keyed by the data
-file and the extractor's source) to speed up reruns; ``--no-cache`` skips it.
+``--option NAME=VALUE`` passes an option to the checker (``top_k=3``,
+``key_terms=0``...). Extracted passages are cached in the system temp
+folder (keyed by the data file and the source of the extractor and of the
+sentence splitter) to speed up reruns; ``--no-cache`` skips it.
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ import time
 from pathlib import Path
 
 from citewatch import extract as extract_mod
+from citewatch import text as text_mod
 from citewatch.check import LexicalChecker, SourceText
 from citewatch.extract import Passage, extract
 
@@ -119,7 +131,8 @@ def load(data: Path, use_cache: bool = True) -> list[dict]:
     """
     raw = data.read_bytes()
     key = hashlib.sha256(
-        raw + inspect.getsource(extract_mod).encode() + RENDER_VERSION.encode()
+        raw + inspect.getsource(extract_mod).encode() + inspect.getsource(text_mod).encode()
+        + RENDER_VERSION.encode()
         + inspect.getsource(render_html).encode()
     ).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"citewatch-wice-passages-{key}.json"
@@ -154,12 +167,20 @@ def accuracy(labels: list[str], preds: list[str]) -> float:
     return sum(a == b for a, b in zip(labels, preds)) / len(labels)
 
 
-def predict(scores: list[float], t_sup: float, t_part: float) -> list[str]:
-    """Verdicts of the scores under two thresholds (as the checker does)."""
-    return [
-        "supported" if s >= t_sup else "partially_supported" if s >= t_part else "not_supported"
-        for s in scores
-    ]
+def predict(
+    scores: list[float], t_sup: float, t_part: float, caps: list[str | None] | None = None
+) -> list[str]:
+    """Verdicts of the scores under two thresholds, each lowered to its cap
+    (the best verdict the checker's rules allow, None for no cap), as the
+    checker does."""
+    out = []
+    for i, s in enumerate(scores):
+        v = "supported" if s >= t_sup else "partially_supported" if s >= t_part else "not_supported"
+        cap = caps[i] if caps is not None else None
+        if cap is not None and LABELS.index(cap) > LABELS.index(v):
+            v = cap
+        out.append(v)
+    return out
 
 
 GRID = [i / 100 for i in range(101)]
@@ -185,16 +206,19 @@ def _plateau_middle(values: list[float], best: float) -> float:
     return round(run[len(run) // 2], 2)
 
 
-def choose(scores: list[float], labels: list[str]) -> tuple[float, float]:
+def choose(
+    scores: list[float], labels: list[str], caps: list[str | None] | None = None
+) -> tuple[float, float]:
     """Pick ``(t_sup, t_part)`` on training examples.
 
     ``t_sup`` maximises balanced accuracy of supported vs the rest;
-    ``t_part`` (at most ``t_sup``) then maximises 3-way accuracy.
+    ``t_part`` (at most ``t_sup``) then maximises 3-way accuracy. Verdicts
+    are lowered to their caps throughout.
     """
-    ba = [balanced_accuracy(labels, predict(scores, t, -1.0)) for t in GRID]
+    ba = [balanced_accuracy(labels, predict(scores, t, -1.0, caps)) for t in GRID]
     t_sup = _plateau_middle(ba, max(ba))
     acc = [
-        accuracy(labels, predict(scores, t_sup, t)) if t <= t_sup else -1.0 for t in GRID
+        accuracy(labels, predict(scores, t_sup, t, caps)) if t <= t_sup else -1.0 for t in GRID
     ]
     t_part = _plateau_middle(acc, max(acc))
     return t_sup, t_part
@@ -231,9 +255,14 @@ def plain_overlap(claim: str, passages: list[Passage]) -> float:
 
 
 def cross_validate(
-    scores: list[float], labels: list[str], k: int, seed: int, verbose: bool = True
+    scores: list[float],
+    labels: list[str],
+    k: int,
+    seed: int,
+    verbose: bool = True,
+    caps: list[str | None] | None = None,
 ) -> tuple[float, float, list[tuple[float, float]]]:
-    """k-fold CV of the thresholds.
+    """k-fold CV of the thresholds (verdicts lowered to ``caps``, if given).
 
     Returns
     -------
@@ -247,9 +276,10 @@ def cross_validate(
     for f, test in enumerate(fold_idx):
         test_set = set(test)
         train = [i for i in range(len(labels)) if i not in test_set]
-        t_sup, t_part = choose([scores[i] for i in train], [labels[i] for i in train])
+        sub = (lambda idx: [caps[i] for i in idx]) if caps is not None else (lambda idx: None)
+        t_sup, t_part = choose([scores[i] for i in train], [labels[i] for i in train], sub(train))
         chosen.append((t_sup, t_part))
-        preds = predict([scores[i] for i in test], t_sup, t_part)
+        preds = predict([scores[i] for i in test], t_sup, t_part, sub(test))
         gold = [labels[i] for i in test]
         for i, p in zip(test, preds):
             held_pred[i] = p
@@ -272,6 +302,57 @@ def cross_validate(
     return ba, acc, chosen
 
 
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
+_AUX = re.compile(r"\b(is|was|are|were|has|had|will)\b (?!not\b)")
+_MID_NAME = re.compile(r"(?<=[a-z] )[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,})?")
+
+
+def fault_variants(sentence: str, rng: random.Random, names: list[str]) -> dict[str, str]:
+    """The sentence and up to three copies with one fact changed: a number
+    (1-4 digits) moved by 1, 2, 3 or 10, a "not" after the first "is",
+    "was", "has"..., a capitalised name inside the sentence swapped for a
+    name from another page. Kinds that do not apply are left out."""
+    out = {"unchanged": sentence}
+    nums = list(_NUMBER.finditer(sentence))
+    if nums:
+        m = rng.choice(nums)
+        v = int(m.group(0))
+        new = v + rng.choice([1, 2, 3, 10]) if v > 31 or rng.random() < 0.5 else (v - 1 or v + 1)
+        out["number"] = sentence[: m.start()] + str(new) + sentence[m.end() :]
+    aux = _AUX.search(sentence)
+    if aux:
+        out["negation"] = sentence[: aux.end(1)] + " not" + sentence[aux.end(1) :]
+    spots = list(_MID_NAME.finditer(sentence))
+    if spots:
+        m = rng.choice(spots)
+        new = rng.choice(names)
+        if new.split()[0] not in sentence:
+            out["name"] = sentence[: m.start()] + new + sentence[m.end() :]
+    return out
+
+
+def fault_test(examples: list[dict], checkers: dict[str, LexicalChecker], seed: int = 0) -> None:
+    """Synthetic faults: sentences of each cited page, checked against their
+    own page unchanged and with one fact changed (see :func:`fault_variants`);
+    prints the share of each verdict per kind of change and checker."""
+    rng = random.Random(seed)
+    names = sorted({m.group(0) for e in examples for p in e["passages"] for m in _MID_NAME.finditer(p.text)})
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for e in examples:
+        src = [SourceText(source=1, passages=e["passages"])]
+        texts = sorted({p.text for p in e["passages"] if 60 <= len(p.text) <= 300})
+        rng.shuffle(texts)
+        for sentence in texts[:6]:
+            for kind, claim in fault_variants(sentence, rng, names).items():
+                for label, checker in checkers.items():
+                    row = counts.setdefault((kind, label), dict.fromkeys(LABELS, 0))
+                    row[checker.check(claim, src).verdict.value] += 1
+    for (kind, label), row in counts.items():
+        n = sum(row.values())
+        shares = ", ".join(f"{v} {row[v] / n:.2f}" for v in LABELS)
+        print(f"  {kind:9s} {label:14s} n={n:4d}: {shares}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="WiCE JSONL file")
@@ -279,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--seeds", type=int, default=10, help="also report CV over this many seeds")
     ap.add_argument("--no-cache", action="store_true", help="do not cache extracted passages")
+    ap.add_argument(
+        "--faults",
+        action="store_true",
+        help="also check page sentences with a number, negation or name changed (synthetic faults)",
+    )
     ap.add_argument(
         "--option",
         action="append",
@@ -301,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
 
     checker = LexicalChecker(**options)
     scores, times, sizes = [], [], []
+    caps: list[str | None] = []
     for e in examples:
         src = [SourceText(source=1, passages=e["passages"])]
         t = time.perf_counter()
@@ -308,23 +395,33 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - t)
         sizes.append(len(e["passages"]))
         scores.append(res.score)
+        cap = getattr(res, "cap", None)
+        caps.append(cap.value if cap is not None else None)
     print(
         f"check time per claim: mean {1000 * statistics.mean(times):.1f} ms, "
         f"median {1000 * statistics.median(times):.1f} ms, max {1000 * max(times):.1f} ms "
         f"(passages per example: median {statistics.median(sizes):.0f}, max {max(sizes)})"
     )
 
+    # What the rules of the checker (key terms, conflicts, polarity) capped.
+    for cap in ("partially_supported", "not_supported"):
+        per = {lab: sum(1 for c, x in zip(caps, labels) if c == cap and x == lab) for lab in LABELS}
+        print(f"verdicts capped at {cap}, by gold label: {per}")
+
     # Cross-validation.
-    cross_validate(scores, labels, args.folds, args.seed)
-    t_sup_all, t_part_all = choose(scores, labels)
+    cross_validate(scores, labels, args.folds, args.seed, caps=caps)
+    t_sup_all, t_part_all = choose(scores, labels, caps)
     print(f"thresholds chosen on all examples: t_sup={t_sup_all:.2f} t_part={t_part_all:.2f}")
 
-    preds = predict(scores, checker.t_supported, checker.t_partial)
+    preds = predict(scores, checker.t_supported, checker.t_partial, caps)
     print(
         f"shipped defaults t_sup={checker.t_supported:.2f} t_part={checker.t_partial:.2f}, in-sample: "
         f"balanced acc {balanced_accuracy(labels, preds):.3f}, 3-way acc {accuracy(labels, preds):.3f}"
     )
-    plain = [s >= checker.t_supported for s in scores]
+    for lab in LABELS:
+        row = {v: sum(1 for x, p in zip(labels, preds) if x == lab and p == v) for v in LABELS}
+        print(f"  gold {lab:20s} -> {row}")
+    plain = [p == "supported" for p in preds]
     for lab in LABELS:
         idx = [i for i, x in enumerate(labels) if x == lab]
         print(
@@ -332,7 +429,10 @@ def main(argv: list[str] | None = None) -> int:
             f"predicted supported {sum(plain[i] for i in idx) / len(idx):.2f}"
         )
     if args.seeds > 1:
-        runs = [cross_validate(scores, labels, args.folds, sd, verbose=False) for sd in range(args.seeds)]
+        runs = [
+            cross_validate(scores, labels, args.folds, sd, verbose=False, caps=caps)
+            for sd in range(args.seeds)
+        ]
         print(
             f"CV over seeds 0..{args.seeds - 1}: balanced acc "
             f"{statistics.mean(r[0] for r in runs):.3f} (min {min(r[0] for r in runs):.3f}, "
@@ -341,6 +441,19 @@ def main(argv: list[str] | None = None) -> int:
             f"t_part chosen {sorted({t for r in runs for _, t in r[2]})}"
         )
 
+    rules = ("key_terms", "conflicts", "polarity")
+    bare = LexicalChecker(**{**options, **dict.fromkeys(rules, False)})
+    if any(getattr(checker, r, False) for r in rules):
+        raw = [bare.check(e["claim"], [SourceText(source=1, passages=e["passages"])]).score for e in examples]
+        ba, acc, _ = cross_validate(raw, labels, args.folds, args.seed, verbose=False)
+        preds = predict(raw, bare.t_supported, bare.t_partial)
+        print(
+            f"same checker without its rules: CV balanced acc {ba:.3f}, 3-way acc {acc:.3f}; "
+            f"shipped defaults in-sample {balanced_accuracy(labels, preds):.3f}, {accuracy(labels, preds):.3f}"
+        )
+    if args.faults:
+        print("synthetic faults, page sentences checked against their own page (share of verdicts):")
+        fault_test(examples, {"checker": checker, "without rules": bare}, seed=args.seed)
     base = [plain_overlap(e["claim"], e["passages"]) for e in examples]
     ba, acc, _ = cross_validate(base, labels, args.folds, args.seed, verbose=False)
     print(f"reference, plain word overlap with the whole page: CV balanced acc {ba:.3f}, 3-way acc {acc:.3f}")

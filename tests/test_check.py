@@ -13,7 +13,7 @@ from citewatch.check import (
     Verdict,
     get_checker,
 )
-from citewatch.check.lexical import claim_terms, tokenize
+from citewatch.check.lexical import LexicalResult, claim_terms, key_terms, tokenize
 from citewatch.errors import ConfigError
 from citewatch.extract import Passage
 from citewatch.text import sentence_spans
@@ -84,7 +84,8 @@ def test_unrelated_page_is_not_supported(checker: LexicalChecker) -> None:
     result = checker.check(claim, [src])
     assert result.verdict is Verdict.not_supported
     assert result.score < checker.t_partial
-    assert "Harwood" in result.missing and "1931" in result.missing
+    # Key terms first, a multi-word name as one unit.
+    assert result.missing[:4] == ["Harwood Bridge", "Tessel River", "1931", "Governor Alma Reyes"]
 
 
 def test_half_supported_claim_is_not_supported_verdict(checker: LexicalChecker) -> None:
@@ -97,8 +98,8 @@ def test_half_supported_claim_is_not_supported_verdict(checker: LexicalChecker) 
     assert result.verdict in (Verdict.partially_supported, Verdict.not_supported)
     assert result.verdict is not Verdict.supported
     assert 0.2 < result.score < checker.t_supported
-    assert "Bergen" in result.missing and "Tokyo" in result.missing
-    assert "Olsson" not in result.missing
+    assert "Bergen Philharmonic Orchestra" in result.missing and "Tokyo" in result.missing
+    assert not any("Olsson" in m for m in result.missing)
 
 
 def test_wrong_year_is_not_supported(checker: LexicalChecker) -> None:
@@ -211,3 +212,219 @@ def test_get_checker_options_and_errors() -> None:
         LexicalChecker(t_supported=0.2, t_partial=0.5)
     with pytest.raises(ConfigError):
         LexicalChecker(t_supported=1.5)
+
+
+# -- rules that cap the verdict: key terms, conflicts, polarity ---------------
+#
+# Each fault below keeps almost all the claim's words, so word overlap alone
+# scores it as supported: each test first checks that with the rule switched
+# off (LexicalChecker(key_terms=False) etc.), so it fails if the rule goes.
+
+
+def check_on_page(checker: LexicalChecker, claim: str, *sentences: str, elsewhere: tuple[str, ...] = ()) -> LexicalResult:
+    """Check ``claim`` against a page of filler around ``sentences``, with
+    ``elsewhere`` further down the page (not next to them)."""
+    text = page(FILLER[0], FILLER[1], *sentences, FILLER[2], FILLER[3], *elsewhere, FILLER[4])
+    result = checker.check(claim, [make_source(text)])
+    assert isinstance(result, LexicalResult)
+    return result
+
+
+def test_verbatim_sentence_with_numbers_names_and_dates_is_supported(checker: LexicalChecker) -> None:
+    claim = (
+        "On Tuesday, March 3, 2015, Harlan Foods of Ohio sold 2,400 crates of apples "
+        "for $1.2 million to the Wall Street Journal's owner, five weeks after the 1987 deal."
+    )
+    result = check_on_page(checker, claim, claim)
+    assert result.verdict is Verdict.supported
+    assert result.cap is None and result.notes == []
+    assert result.missing == []
+    kinds = {k.surface: k.kind for k in key_terms(claim)}
+    assert kinds["Tuesday"] == kinds["March"] == "date"
+    assert kinds["2,400"] == kinds["1.2"] == kinds["five"] == kinds["1987"] == "number"
+    assert kinds["Harlan Foods of Ohio"] == "name"
+    assert kinds["Wall Street Journal's"] == "name"
+
+
+def test_verbatim_negated_sentence_is_supported(checker: LexicalChecker) -> None:
+    claim = "The ferry did not sail to Kelford during the storm."
+    result = check_on_page(checker, claim, claim)
+    assert result.verdict is Verdict.supported
+    assert result.cap is None
+
+
+def test_negation_flip_in_claim(checker: LexicalChecker) -> None:
+    claim = "The Aurora sedan will not be able to go 300 miles on a single charge."
+    source = "The Aurora sedan will be able to go 300 miles on a single charge."
+    off = check_on_page(LexicalChecker(polarity=False), claim, source)
+    assert off.verdict is Verdict.supported  # word overlap alone
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.partially_supported
+    assert result.cap is Verdict.partially_supported
+    assert result.score == off.score  # the rules cap the verdict, not the score
+    assert result.missing == ["not able"]
+    assert result.evidence[0].text == source
+    assert any(n.startswith("polarity") for n in result.notes)
+
+
+def test_negation_flip_in_source(checker: LexicalChecker) -> None:
+    claim = "A spokesperson for Harlan Foods agreed to comment on the recall."
+    source = "A spokesperson for Harlan Foods declined to comment on the recall."
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is not Verdict.supported
+    assert any("declined" in n for n in result.notes)
+    claim = "Harlan Foods struggled to sell its apples in 2015."
+    source = "Harlan Foods never struggled to sell its apples in 2015."
+    assert check_on_page(LexicalChecker(polarity=False), claim, source).verdict is Verdict.supported
+    assert check_on_page(checker, claim, source).verdict is Verdict.partially_supported
+
+
+def test_not_only_is_not_a_negation(checker: LexicalChecker) -> None:
+    claim = "The festival drew visitors from Kelford and from Harwood."
+    source = "The festival drew visitors not only from Kelford but also from Harwood."
+    assert check_on_page(checker, claim, source).verdict is Verdict.supported
+
+
+def test_swapped_name_found_elsewhere_on_page(checker: LexicalChecker) -> None:
+    claim = "SoftBank will inject $6.5 billion into Uber."
+    source = "SoftBank will inject $6.5 billion into Lyft, the ride-hailing company said."
+    other = "Shares of Uber fell sharply on the news."
+    off = check_on_page(LexicalChecker(key_terms=False), claim, source, elsewhere=(other,))
+    assert off.verdict is Verdict.supported
+    result = check_on_page(checker, claim, source, elsewhere=(other,))
+    assert result.verdict is Verdict.partially_supported
+    assert result.missing[0] == "Uber"
+    assert result.evidence[0].text == source
+    assert any("Lyft" in n for n in result.notes)
+
+
+def test_name_in_no_source_caps_verdict(checker: LexicalChecker) -> None:
+    claim = "The Kelford Rowing Club, founded by John Doe, won the regional cup in 1962."
+    source = "The Kelford Rowing Club won the regional cup in 1962."
+    off = check_on_page(LexicalChecker(key_terms=False), claim, source)
+    assert off.verdict is Verdict.supported
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.partially_supported
+    assert result.missing[0] == "John Doe"
+    assert any("John Doe (in no cited source)" in n for n in result.notes)
+
+
+def test_key_term_elsewhere_on_page_but_not_in_evidence(checker: LexicalChecker) -> None:
+    claim = (
+        "Three volunteers from the Kelford rowing club repaired the old wooden "
+        "boathouse roof near the river mill last spring."
+    )
+    source = (
+        "Volunteers from the Kelford rowing club repaired the old wooden "
+        "boathouse roof near the river mill last spring."
+    )
+    other = "Three new boats arrived in the summer."
+    off = check_on_page(LexicalChecker(key_terms=False), claim, source, elsewhere=(other,))
+    assert off.verdict is Verdict.supported
+    assert not any("Three" in e.text for e in off.evidence)  # the page has it, the evidence not
+    result = check_on_page(checker, claim, source, elsewhere=(other,))
+    assert result.verdict is Verdict.partially_supported
+    assert result.missing[0] == "Three"
+    assert any(n == "key terms not in the evidence: Three" for n in result.notes)
+
+
+def test_changed_year_is_not_supported(checker: LexicalChecker) -> None:
+    claim = "The museum of maritime history in Kelford was founded in 1987 by local fishermen."
+    source = "The museum of maritime history in Kelford was founded in 1978 by local fishermen."
+    off = check_on_page(LexicalChecker(conflicts=False, key_terms=False), claim, source)
+    assert off.verdict is not Verdict.not_supported
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.not_supported
+    assert result.missing[0] == "1987"
+    assert result.evidence[0].text == source
+    assert any("'1987'" in n and "'1978'" in n for n in result.notes)
+    # The claim's year elsewhere on the page, even next to its words, does
+    # not outweigh the sentence that says the claim with another year.
+    other = "Local fishermen held their first fair in 1987."
+    elsewhere = check_on_page(checker, claim, source, elsewhere=(other,))
+    assert elsewhere.verdict is Verdict.not_supported
+    assert elsewhere.evidence[0].text == source
+
+
+def test_changed_amount_is_not_supported(checker: LexicalChecker) -> None:
+    claim = "SoftBank will invest $6.5 billion in the ride-hailing company."
+    source = "SoftBank will invest $9.5 billion in the ride-hailing company."
+    assert check_on_page(LexicalChecker(conflicts=False), claim, source).verdict is not Verdict.not_supported
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.not_supported
+    assert any("'$6.5 billion'" in n and "'$9.5 billion'" in n for n in result.notes)
+    # The same amount written differently is no conflict.
+    same = check_on_page(checker, claim, "SoftBank will invest $6,500 million in the ride-hailing company.")
+    assert same.verdict is not Verdict.not_supported
+
+
+def test_changed_count_word_is_not_supported(checker: LexicalChecker) -> None:
+    claim = "Three people were injured when the bus crashed on the coastal road."
+    source = "Two people were injured when the bus crashed on the coastal road."
+    # "three" occurs elsewhere on the page, so only the conflict rule sees it.
+    other = "Three lanes stayed closed for hours."
+    off = check_on_page(LexicalChecker(conflicts=False), claim, source, elsewhere=(other,))
+    assert off.verdict is Verdict.supported
+    result = check_on_page(checker, claim, source, elsewhere=(other,))
+    assert result.verdict is Verdict.not_supported
+    assert result.missing[0] == "Three"
+    assert result.evidence[0].text == source
+
+
+def test_different_weekday_is_not_supported(checker: LexicalChecker) -> None:
+    claim = "The town council approved the new budget on Friday after a long debate."
+    source = "The town council approved the new budget on Monday after a long debate."
+    other = "The market is held every Friday."
+    off = check_on_page(LexicalChecker(conflicts=False), claim, source, elsewhere=(other,))
+    assert off.verdict is Verdict.supported
+    result = check_on_page(checker, claim, source, elsewhere=(other,))
+    assert result.verdict is Verdict.not_supported
+    assert result.missing[0] == "Friday"
+
+
+def test_different_month_is_not_supported(checker: LexicalChecker) -> None:
+    claim = "The Harwood Bridge reopened to traffic in May 2016 after repairs."
+    source = "The Harwood Bridge reopened to traffic in June 2016 after repairs."
+    assert check_on_page(checker, claim, source, elsewhere=("It was closed in May.",)).verdict is Verdict.not_supported
+    assert check_on_page(checker, claim, claim).verdict is Verdict.supported
+
+
+def test_number_in_no_source_caps_verdict(checker: LexicalChecker) -> None:
+    claim = (
+        "Harlan Foods sold 149 crates of early apples and pears at the "
+        "Kelford harvest market near the old river mill."
+    )
+    source = (
+        "Harlan Foods sold crates of early apples and pears at the "
+        "Kelford harvest market near the old river mill."
+    )
+    assert check_on_page(LexicalChecker(key_terms=False), claim, source).verdict is Verdict.supported
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.partially_supported
+    assert result.missing[0] == "149"
+
+
+def test_key_term_spellings_that_match() -> None:
+    c = LexicalChecker()
+    # Ordinal day, news-style month, short end of a year range.
+    assert check_on_page(c, "The fight took place on April 9, 2011 in Albuquerque.",
+                         "The fight took place on April 9th, 2011 in Albuquerque.").verdict is Verdict.supported
+    assert check_on_page(c, "The Harwood Bridge reopened on September 4, 2016.",
+                         "The Harwood Bridge reopened on Sept. 4, 2016.").verdict is Verdict.supported
+    assert tokenize("the 2018–19 season") == tokenize("the 2018-2019 season")
+    # A name's adjective form counts as found.
+    assert check_on_page(c, "Hetherington was killed in Misrata during the Libyan civil war.",
+                         "Hetherington was killed in Misrata, Libya, during the civil war.").cap is None
+
+
+def test_key_terms_names_as_units() -> None:
+    keys = key_terms("According to the Wall Street Journal, Bank of America hired Rolls-Royce staff.")
+    names = [k.surface for k in keys if k.kind == "name"]
+    assert names == ["Wall Street Journal", "Bank of America", "Rolls-Royce"]
+    # A capitalised first word is not a name unless it looks like one.
+    assert [k.surface for k in key_terms("Construction began in 1931.")] == ["1931"]
+    assert [k.surface for k in key_terms("NASA launched it.")] == ["NASA"]
+    assert [k.surface for k in key_terms("Disney struggled.", known_name=lambda w: w == "Disney")] == ["Disney"]
+    # "one" and "May" the verb are not key terms; "May" the month is.
+    assert key_terms("One of them may win.") == []
+    assert [k.surface for k in key_terms("It opened in May 2016.")] == ["May", "2016"]
