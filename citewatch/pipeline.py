@@ -449,8 +449,12 @@ def run(
             if verdict == Verdict.not_supported and len(available) < len(claim.sources):
                 # The missing source may hold the support: we cannot say "not supported".
                 verdict = Verdict.source_unavailable
+            notes = list(res.notes)
+            if verdict != res.verdict:
+                notes.append(f"{len(claim.sources) - len(available)} cited source(s) could not be read, "
+                             "and the others do not support the claim")
             claim_results.append(ClaimResult(**base, verdict=verdict, score=res.score,
-                                             evidence=res.evidence, missing=res.missing))
+                                             evidence=res.evidence, missing=res.missing, notes=notes))
 
     info.finished_at = dt.datetime.now(dt.timezone.utc)
     report = RunReport(run=info, sources=source_results, claims=claim_results, warnings=_warnings(source_results, offline))

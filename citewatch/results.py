@@ -137,6 +137,9 @@ class ClaimResult(BaseModel):
         Best passages first.
     missing : list of str
         Claim terms found in no evidence.
+    notes : list of str
+        Why the checker decided so, when a rule did (conflicting number,
+        negation, a name the sources lack).
     file : str
         Claim file, relative to the workspace.
     """
@@ -149,6 +152,7 @@ class ClaimResult(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
     file: str = ""
 
 

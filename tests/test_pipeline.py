@@ -394,3 +394,17 @@ def test_offline_opens_the_store_read_only(tmp_path, httpserver, served, local_s
         assert store.read(rec).status == 200
         with pytest.raises(CitewatchError):
             store.add("https://example.org/y", store.read(rec))
+
+
+def test_conflicting_number_is_explained_in_the_report(tmp_path, httpserver, local_settings):
+    httpserver.expect_request("/p").respond_with_data(
+        "<p>The company was founded in 1978 by two engineers in Oslo.</p>", content_type="text/html")
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/p"))],
+                        [Claim(id="n", text="The company was founded in 1987 by two engineers in Oslo.", sources=[1])])
+    report = run(ws, local_settings)
+    c = report.claims[0]
+    assert c.verdict == Verdict.not_supported
+    assert any("1987" in n and "1978" in n for n in c.notes)
+    html = render_html(report)
+    assert "1978" in html[html.index('id="claim-n"'):]
+    assert '"notes"' in report.model_dump_json()

@@ -89,12 +89,16 @@ class CheckResult(BaseModel):
     missing : list of str
         Claim terms the evidence does not contain (helps a reviewer see
         which part is unsupported).
+    notes : list of str
+        Why the verdict is what it is, in words, when a rule decided it
+        (e.g. a number in the claim that the page gives differently).
     """
 
     verdict: Verdict
     score: float = Field(ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 @runtime_checkable

@@ -1006,12 +1006,11 @@ class LexicalResult(CheckResult):
         The best verdict the key-term, conflict and polarity rules allow
         (None: no rule applied); ``verdict`` is the lower of this and the
         verdict of ``score``.
-    notes : list of str
-        Why, one line per rule that applied.
+    The reasons, one line per rule that applied, are in ``notes``
+    (inherited from :class:`CheckResult`).
     """
 
     cap: Verdict | None = None
-    notes: list[str] = Field(default_factory=list)
 
 
 class LexicalChecker:
