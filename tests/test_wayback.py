@@ -172,3 +172,12 @@ def test_cdx_url_normalisation_is_tolerated(httpserver):
     row = "gov,fws)/birds 20171124151315 http://fws.gov:80/birds text/html 200 FAKEDIGESTFAKEDIGESTFAKEDIGEST12 24428\n"
     httpserver.expect_request("/cdx/search/cdx").respond_with_data(row, content_type="text/plain")
     assert local_client(httpserver).nearest(BIRDS, None).timestamp == "20171124151315"
+
+
+@pytest.mark.parametrize("value", ["Mon, 01 Jan 0001 00:00:00 +2359", "yesterday", ""])
+def test_unreadable_memento_datetime(httpserver, value):
+    httpserver.expect_request("/web/20200101000000id_/https://www.fws.gov/birds/").respond_with_data(
+        "<p>x</p>", content_type="text/html", headers={"Memento-Datetime": value} if value else {})
+    c = local_client(httpserver)
+    with pytest.raises(ArchiveError):
+        c.fetch_memento(f"{c.settings.wayback_base}/web/20200101000000/{BIRDS}")

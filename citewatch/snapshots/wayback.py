@@ -259,8 +259,11 @@ class WaybackClient:
             raise NoMementoError(f"the memento of {original} at {mdt} is an archived HTTP {resp.status} error page", raw, status=resp.status)
         try:
             when = parsedate_to_datetime(mdt)
-        except (TypeError, ValueError):
-            raise ArchiveError(f"{raw}: unreadable Memento-Datetime {mdt!r}", raw, status=resp.status) from None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
+            when = when.astimezone(dt.timezone.utc)
+        except (TypeError, ValueError, OverflowError):
+            raise ArchiveError(f"{raw}: unreadable Memento-Datetime {mdt[:100]!r}", raw, status=resp.status) from None
         final = _PLAYBACK_RE.match(resp.url)
         if final:
             ts, orig = final.group("timestamp"), final.group("original")
@@ -269,7 +272,7 @@ class WaybackClient:
         return Memento(
             response=resp,
             memento_url=memento_url(self.settings.wayback_base, ts, orig),
-            memento_datetime=when.astimezone(dt.timezone.utc),
+            memento_datetime=when,
             original_url=orig,
         )
 
