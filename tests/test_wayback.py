@@ -174,7 +174,7 @@ def test_cdx_url_normalisation_is_tolerated(httpserver):
     assert local_client(httpserver).nearest(BIRDS, None).timestamp == "20171124151315"
 
 
-@pytest.mark.parametrize("value", ["Mon, 01 Jan 0001 00:00:00 +2359", "yesterday", ""])
+@pytest.mark.parametrize("value", ["Fri, 31 Dec 9999 23:59:59 -2359", "yesterday", ""])
 def test_unreadable_memento_datetime(httpserver, value):
     httpserver.expect_request("/web/20200101000000id_/https://www.fws.gov/birds/").respond_with_data(
         "<p>x</p>", content_type="text/html", headers={"Memento-Datetime": value} if value else {})
