@@ -107,18 +107,25 @@ class Workspace:
 
 
 _DEFAULT_TOML = """\
-# citewatch settings; every key is optional (defaults shown).
+# citewatch settings; every key is optional (defaults shown). Command-line
+# flags override this file.
 [citewatch]
-# connect_timeout = 10.0        # seconds
-# read_timeout = 30.0           # seconds
-# max_response_bytes = 20971520 # bytes
+# connect_timeout = 10.0          # seconds to connect
+# read_timeout = 30.0             # seconds between two bytes of a response
+# max_fetch_seconds = 120.0       # seconds one response body may take
+# max_response_bytes = 20971520   # bytes kept per response (20 MiB)
 # max_redirects = 10
-# retries = 2
-# allow_private_networks = false
-# wayback = true
-# workers = 4
+# retries = 2                     # after connection errors, HTTP 429 and 5xx
+# backoff_factor = 0.5            # seconds; retry n waits backoff_factor * 2**(n-1)
+# max_retry_after = 60.0          # longest Retry-After honoured, seconds
+# allow_private_networks = false  # fetch loopback/private addresses (never metadata/link-local)
+# wayback = true                  # fall back to the Wayback Machine
+# wayback_base = "https://web.archive.org"
+# wayback_cdx_endpoint = "https://web.archive.org/cdx/search/cdx"
+# workers = 4                     # hosts fetched at the same time
 # checker = "lexical"
-# fail_on = []                  # e.g. ["not_supported", "source_unavailable"]
+# fail_on = []                    # e.g. ["not_supported", "source_unavailable"]
+# user_agent = "citewatch/<version> (+https://pypi.org/project/citewatch/; citation checker)"
 """
 
 

@@ -105,3 +105,29 @@ def test_evaluate_hostile_lines_name_the_line(tmp_path, capsys, line):
     data.write_text('{"claim": "ok", "evidence": ["ok"], "label": "supported"}\n' + line + "\n")
     assert main(["evaluate", str(data)]) == 2
     assert "d.jsonl:2" in capsys.readouterr().err
+
+
+def test_generated_config_documents_every_setting(tmp_path):
+    import re
+    import tomllib
+
+    from citewatch.settings import Settings, load_settings
+    main(["init", str(tmp_path / "ws")])
+    text = (tmp_path / "ws" / "citewatch.toml").read_text()
+    assert tomllib.loads(text) == {"citewatch": {}}
+    assert set(re.findall(r"^# (\w+) =", text, re.M)) == set(Settings.model_fields)
+    # uncommenting every line gives the defaults back
+    active = re.sub(r"^# (\w+ =)", r"\1", text, flags=re.M).replace("<version>", "0")
+    (tmp_path / "ws" / "citewatch.toml").write_text(active)
+    loaded = load_settings(tmp_path / "ws")
+    assert loaded.model_dump(exclude={"user_agent"}) == Settings().model_dump(exclude={"user_agent"})
+
+
+def test_readme_lists_every_setting():
+    from pathlib import Path
+
+    from citewatch.settings import Settings
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Settings"):]
+    missing = [k for k in Settings.model_fields if f"`{k}" not in section]
+    assert not missing, missing
