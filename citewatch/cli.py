@@ -93,10 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("path", metavar="PATH", help="the profile text file")
     ip.add_argument("--out", metavar="FILE", help="claim file to write (default: claims/<profile>.yaml in the workspace)")
     ip.add_argument("--name", help="profile name (default: taken from the document)")
+    ip.add_argument("--id-prefix", metavar="PREFIX",
+                    help="claim ids are PREFIX-001, PREFIX-002... (default: the profile name as a slug)")
     ip.add_argument("--force", action="store_true", help="overwrite an existing claim file")
 
     s = sub.add_parser("validate", parents=[common], help="check the claim files",
-                       description="Validate every claim file of the workspace; print each problem with file and line.")
+                       description="Validate every claim file of the workspace and its citewatch.toml; "
+                                   "print each problem with file and line.")
 
     s = sub.add_parser("run", parents=[common], help="fetch sources, check claims, write reports",
                        description="Fetch every cited source (live, else the Wayback Machine), store the "
@@ -134,20 +137,33 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from citewatch.claims import save_claim_file
+    from citewatch.claims import load_claim_files, save_claim_file
     from citewatch.claims.importers import import_profile
+    from citewatch.pipeline import Workspace
     from citewatch.text import slugify
 
-    cf = import_profile(args.path, name=args.name)
+    cf = import_profile(args.path, name=args.name, id_prefix=args.id_prefix)
+    ws = None
     if args.out:
         out = Path(args.out)
+        if out.parent.resolve().name == "claims" and (out.parent.parent / "claims").is_dir():
+            ws = Workspace(out.parent.parent)
     else:
-        from citewatch.pipeline import Workspace
-
         ws = Workspace.open(_workspace(args))
         out = ws.claims_dir / f"{slugify(cf.profile.name)}.yaml"
     if out.exists() and not args.force:
         raise WorkspaceError(f"{out} exists; use --force to overwrite it or --out to write elsewhere", out)
+    if ws is not None:
+        # Claim ids are unique across the workspace: refuse to write a clash.
+        others = [p for p in ws.claim_files() if p.resolve() != out.resolve()]
+        try:
+            taken = {c.id: p for p, other in load_claim_files(others) for c in other.claims}
+        except ClaimFileError:
+            taken = {}
+        clash = [c.id for c in cf.claims if c.id in taken]
+        if clash:
+            raise WorkspaceError(f"claim id {clash[0]} (and {len(clash) - 1} more) already used in "
+                                 f"{taken[clash[0]]}; choose another --id-prefix", out)
     save_claim_file(cf, out)
     cited = sum(1 for c in cf.claims if c.sources)
     _say(f"wrote {out}: {len(cf.claims)} claims ({cited} cited), {len(cf.sources)} sources")
@@ -156,10 +172,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from citewatch.pipeline import Workspace, load_workspace_claims
+    from citewatch.settings import load_settings
 
-    loaded = load_workspace_claims(Workspace.open(_workspace(args)))
+    ws = Workspace.open(_workspace(args))
+    load_settings(ws.root)  # citewatch.toml is checked too
+    loaded = load_workspace_claims(ws)
     n = sum(len(cf.claims) for _, cf in loaded)
-    _say(f"{len(loaded)} claim file(s), {n} claims: all valid")
+    _say(f"{len(loaded)} claim file(s), {n} claims" + (" and citewatch.toml" if (ws.root / "citewatch.toml").is_file() else "")
+         + ": all valid")
     return EXIT_OK
 
 
@@ -195,7 +215,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _say(f"warning: {w}", err=True)
     hits = [c for c in report.claims if c.verdict.value in settings.fail_on]
     if hits:
-        _say(f"{len(hits)} claim(s) with a verdict in --fail-on ({', '.join(settings.fail_on)}):", err=True)
+        _say(f"{len(hits)} claim(s) with a verdict in fail_on ({', '.join(settings.fail_on)}):", err=True)
         for c in hits[:20]:
             _say(f"  {c.id}: {c.verdict.value}", err=True)
         if len(hits) > 20:

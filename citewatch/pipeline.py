@@ -350,15 +350,19 @@ def _capture_info(rec: CaptureRecord) -> CaptureInfo:
     )
 
 
-def _warnings(sources: list[SourceResult], offline: bool) -> list[str]:
+def _warnings(sources: list[SourceResult], offline: bool, settings: Settings) -> list[str]:
     """Run-level warnings derived from the source results."""
     out = []
     if sources and all(s.capture is None for s in sources):
         if offline:
             out.append("No capture is stored for any cited source: run once without --offline first.")
+        elif all("non-public address" in (s.error or "") for s in sources):
+            out.append("Every cited source is on a private or loopback address and was refused "
+                       "(use --allow-private-networks if that is intended).")
         else:
-            out.append("No cited source could be fetched, live or from the Wayback Machine. "
-                       "Check that this machine can reach the web (first error: " + (sources[0].error or "?") + ").")
+            out.append("No cited source could be fetched" + (", live or from the Wayback Machine" if settings.wayback else "")
+                       + ". If this machine should reach these sites, check its network. First error: "
+                       + (sources[0].error or "?"))
     archived = sum(1 for s in sources if s.capture is not None and s.capture.kind == "archive")
     if archived:
         out.append(f"{archived} source(s) were checked against a Wayback Machine memento because the live page failed.")
@@ -464,6 +468,6 @@ def run(
                                              evidence=res.evidence, missing=res.missing, notes=notes))
 
     info.finished_at = dt.datetime.now(dt.timezone.utc)
-    report = RunReport(run=info, sources=source_results, claims=claim_results, warnings=_warnings(source_results, offline))
+    report = RunReport(run=info, sources=source_results, claims=claim_results, warnings=_warnings(source_results, offline, settings))
     report.counts = report.count()
     return report

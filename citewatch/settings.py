@@ -14,6 +14,7 @@ Example ``citewatch.toml``::
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,12 @@ class Settings(BaseModel):
     checker: str = "lexical"
     fail_on: list[str] = Field(default_factory=list)
 
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _fail_on_text(cls, v: object) -> object:
+        # "not_supported, source_unavailable" is accepted as well as a list.
+        return [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v
+
     @field_validator("fail_on")
     @classmethod
     def _fail_on(cls, v: list[str]) -> list[str]:
@@ -155,7 +162,7 @@ def load_settings(workspace: Path | None = None, **overrides: Any) -> Settings:
             try:
                 doc = tomllib.loads(path.read_text("utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"not valid TOML: {exc}", path) from None
+                raise ConfigError(f"not valid TOML: {exc} (strings need quotes; keys go under [citewatch])", path) from None
             table = doc.get("citewatch", doc)
             if not isinstance(table, dict):
                 raise ConfigError("[citewatch] must be a table of settings (key = value)", path)
@@ -164,5 +171,27 @@ def load_settings(workspace: Path | None = None, **overrides: Any) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        msgs = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(settings)'}: {e['msg']}" for e in exc.errors(include_url=False))
+        msgs = "; ".join(_message(e) for e in exc.errors(include_url=False))
         raise ConfigError(msgs, path if path and path.is_file() else None) from None
+
+
+def _message(err: dict) -> str:
+    """One settings error in words, with a did-you-mean for unknown keys."""
+    key = ".".join(map(str, err["loc"])) or "(settings)"
+    kind, msg = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(key, list(Settings.model_fields), n=1)
+        return f"unknown setting {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    elif kind in ("bool_type", "bool_parsing"):
+        msg = "should be true or false"
+    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        msg = "should be a number"
+    elif kind in ("string_type",):
+        msg = "should be text in quotes"
+    elif kind == "list_type":
+        msg = 'should be a list, e.g. ["not_supported"]'
+    else:
+        msg = msg.replace("Input should be", "should be")
+    return f"{key}: {msg}"

@@ -131,3 +131,31 @@ def test_readme_lists_every_setting():
     section = readme[readme.index("## Settings"):]
     missing = [k for k in Settings.model_fields if f"`{k}" not in section]
     assert not missing, missing
+
+
+def test_import_refuses_claim_ids_used_elsewhere(tmp_path, capsys):
+    profile = tmp_path / "p.txt"
+    profile.write_text('Acme\n\nAcme makes anvils. 1\n\n1. "About." Acme. https://acme.example/about\n', "utf-8")
+    ws = tmp_path / "ws"
+    main(["init", str(ws)])
+    assert main(["-w", str(ws), "import", "profile", str(profile)]) == 0
+    assert main(["-w", str(ws), "import", "profile", str(profile), "--out", str(ws / "claims" / "other.yaml")]) == 2
+    assert "acme-001" in capsys.readouterr().err
+    assert main(["-w", str(ws), "import", "profile", str(profile), "--out", str(ws / "claims" / "other.yaml"),
+                 "--id-prefix", "acme-b"]) == 0
+    assert main(["-w", str(ws), "validate"]) == 0
+
+
+def test_settings_errors_are_plain_and_validate_checks_them(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    main(["init", str(ws)])
+    (ws / "claims" / "x.yaml").write_text("profile: {name: X}\nsources: []\nclaims: []\n")
+    (ws / "citewatch.toml").write_text('[citewatch]\nretires = 3\nwayback = "yes"\n')
+    assert main(["-w", str(ws), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown setting 'retires' (did you mean 'retries'?)" in err
+    assert "wayback: should be true or false" in err
+    (ws / "citewatch.toml").write_text('[citewatch]\nfail_on = "not_supported, uncited"\n')
+    from citewatch.settings import load_settings
+    assert load_settings(ws).fail_on == ["not_supported", "uncited"]
+    assert main(["-w", str(ws), "validate"]) == 0
