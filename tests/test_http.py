@@ -263,3 +263,19 @@ def test_metadata_and_link_local_refused_even_when_private_allowed(addr):
 def test_ipv6_carrying_private_ipv4_refused(addr):
     with pytest.raises(PrivateAddressError):
         check_public_url("http://x.example/", allow_private=False, resolver=lambda h, p: [addr])
+
+
+def test_slow_drip_headers_hit_the_deadline():
+    settings = Settings(allow_private_networks=True, retries=0, read_timeout=5, max_fetch_seconds=1)
+    srv = RawServer([b"HTTP/1.1 200 OK\r\nX-Pad: "] + [b"a"] * 60, delay=0.1)
+    with CitewatchSession(settings) as s, pytest.raises(FetchError) as exc:
+        fetch(s, srv.url, settings)
+    # without the deadline the server's drip (6 s) would end in another error
+    assert "longer than 1 s" in str(exc.value)
+
+
+def test_huge_content_length_is_too_large():
+    settings = Settings(allow_private_networks=True, retries=0)
+    srv = RawServer([b"HTTP/1.1 200 OK\r\nContent-Length: " + b"9" * 5000 + b"\r\n\r\nok"])
+    with CitewatchSession(settings) as s, pytest.raises(FetchError):
+        fetch(s, srv.url, settings)

@@ -18,6 +18,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from pydantic import BaseModel, Field
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -213,6 +214,72 @@ class _CappedRetry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
+# Connections in use, by the thread using them, so a watchdog can cut one off.
+_ACTIVE: dict[int, object] = {}
+
+
+class _TrackedPool(urllib3.HTTPConnectionPool):
+    def _get_conn(self, timeout=None):  # type: ignore[override]
+        conn = super()._get_conn(timeout)
+        _ACTIVE[threading.get_ident()] = conn
+        return conn
+
+
+class _TrackedHTTPSPool(urllib3.HTTPSConnectionPool):
+    def _get_conn(self, timeout=None):  # type: ignore[override]
+        conn = super()._get_conn(timeout)
+        _ACTIVE[threading.get_ident()] = conn
+        return conn
+
+
+class _TrackedAdapter(HTTPAdapter):
+    """An HTTPAdapter whose pools register the connection a thread takes in
+    ``_ACTIVE`` (for :func:`fetch`'s deadline)."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        # Connection classes are inherited, so test tools that patch
+        # urllib3's (vcrpy) still see every request.
+        self.poolmanager.pool_classes_by_scheme = {"http": _TrackedPool, "https": _TrackedHTTPSPool}
+
+
+class _Deadline:
+    """Cut off the calling thread's HTTP connection after ``seconds``.
+
+    The read timeout bounds only the wait between two bytes; a server that
+    drips its status line, headers or body a byte at a time would hold a
+    fetch forever. Used as a context manager around one request and its body.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = threading.Event()
+        self._thread = threading.get_ident()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self.response: requests.Response | None = None
+
+    def _fire(self) -> None:
+        self.expired.set()
+        conn = _ACTIVE.get(self._thread)
+        sock = getattr(conn, "sock", None)
+        if sock is None and self.response is not None:
+            sock = _socket_of(self.response)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "_Deadline":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _ACTIVE.pop(self._thread, None)
+
+
 class CitewatchSession(requests.Session):
     """A :class:`requests.Session` that identifies citewatch and retries.
 
@@ -245,7 +312,7 @@ class CitewatchSession(requests.Session):
             raise_on_status=False,
         )
         retry.max_retry_after = self.settings.max_retry_after
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = _TrackedAdapter(max_retries=retry)
         self.mount("http://", adapter)
         self.mount("https://", adapter)
 
@@ -300,30 +367,13 @@ def _socket_of(resp: requests.Response) -> socket.socket | None:
     return getattr(conn, "sock", None)
 
 
-def _read_capped(resp: requests.Response, url: str, limit: int, deadline: float = 120.0) -> bytes:
-    """Read a streamed body, at most ``limit`` bytes and ``deadline`` seconds.
-
-    The read timeout only bounds the wait between two bytes, so a server
-    dripping a byte a second would hold a fetch forever; a watchdog shuts
-    the socket down when the whole body has taken ``deadline`` seconds.
-    """
-    length = resp.headers.get("Content-Length")
-    if length and length.isascii() and length.isdigit() and int(length) > limit and "Content-Encoding" not in resp.headers:
+def _read_capped(resp: requests.Response, url: str, limit: int, deadline: _Deadline | None = None) -> bytes:
+    """Read a streamed body: at most ``limit`` bytes, before ``deadline`` expires."""
+    length = resp.headers.get("Content-Length") or ""
+    if (length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit)
+            and "Content-Encoding" not in resp.headers):
         raise ResponseTooLargeError(url, limit)
-    expired = threading.Event()
-
-    def stop() -> None:
-        expired.set()
-        sock = _socket_of(resp)
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    watchdog = threading.Timer(deadline, stop)
-    watchdog.daemon = True
-    watchdog.start()
+    expired = deadline.expired if deadline is not None else threading.Event()
     out = bytearray()
     try:
         for chunk in resp.iter_content(_CHUNK):
@@ -335,10 +385,9 @@ def _read_capped(resp: requests.Response, url: str, limit: int, deadline: float 
     except (requests.RequestException, OSError, ValueError, http.client.HTTPException) as exc:
         if not expired.is_set():
             raise FetchError(f"{url}: reading the response failed: {_describe(exc)}", url) from None
-    finally:
-        watchdog.cancel()
     if expired.is_set():
-        raise FetchError(f"{url}: the response took longer than {deadline:g} s", url)
+        seconds = deadline.seconds if deadline is not None else 0
+        raise FetchError(f"{url}: the response took longer than {seconds:g} s", url)
     body = bytes(out)
     encoding = resp.headers.get("Content-Encoding", "").strip().lower()
     if encoding in ("gzip", "x-gzip", "deflate") and body[:2] == b"\x1f\x8b":
@@ -415,71 +464,107 @@ def fetch(
     redirects: list[str] = []
     while True:
         check_public_url(current, allow_private=settings.allow_private_networks, resolver=resolver)
-        try:
-            resp = session.get(current, allow_redirects=False, stream=True, timeout=settings.timeout)
-        except requests.exceptions.RetryError as exc:
-            raise RateLimitedError(f"{current}: rate limited ({exc})", current, status=429) from None
-        except requests.exceptions.Timeout:
-            raise FetchError(f"{current}: timed out (connect {settings.connect_timeout} s, read {settings.read_timeout} s)", current) from None
-        except requests.RequestException as exc:
-            raise FetchError(f"{current}: {_describe(exc)}", current) from None
-        except (ValueError, UnicodeError, http.client.HTTPException) as exc:
-            # Malformed status line, header or Location that requests or
-            # http.client cannot parse.
-            raise FetchError(f"{current}: malformed response ({_short(exc)})", current) from None
-        try:
-            if resp.status_code in _REDIRECTS:
-                location = (resp.headers.get("Location") or "").strip()
-                if not location:
-                    if raise_for_status:
-                        raise FetchError(f"{current}: HTTP {resp.status_code} redirect without a Location header",
-                                         current, status=resp.status_code)
-                else:
-                    try:
-                        target = urljoin(current, location)
-                        scheme = urlsplit(target).scheme
-                        target_host = urlsplit(target).hostname
-                    except ValueError:
-                        raise FetchError(f"{current}: malformed redirect Location {_printable(location)[:200]!r}",
-                                         current, status=resp.status_code) from None
-                    if target in seen:
-                        raise TooManyRedirectsError(f"{url}: redirect loop at {target}", url, status=resp.status_code)
-                    if len(redirects) >= settings.max_redirects:
-                        raise TooManyRedirectsError(f"{url}: more than {settings.max_redirects} redirects", url,
-                                                    status=resp.status_code)
-                    if scheme not in ("http", "https"):
-                        raise FetchError(f"{current}: redirect to a non-http URL {_printable(target)[:200]}", current,
-                                         status=resp.status_code)
-                    if stay_on_host and target_host != stay_on_host:
-                        raise FetchError(f"{current}: redirect leaves {stay_on_host} for {target}", current,
-                                         status=resp.status_code)
-                    redirects.append(current)
-                    seen.add(target)
-                    current = target
-                    continue
-            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-            if resp.status_code == 429 and raise_for_status:
-                raise RateLimitedError(f"{current}: HTTP 429 Too Many Requests", current, status=429, retry_after=retry_after)
-            reason = _printable(resp.reason or "")[:200]
-            if resp.status_code >= 400 and raise_for_status:
-                raise FetchError(f"{current}: HTTP {resp.status_code} {reason}".rstrip(), current,
-                                 status=resp.status_code, retry_after=retry_after)
-            body = _read_capped(resp, current, settings.max_response_bytes, settings.max_fetch_seconds)
-            headers = [(k, _printable(v)) for k, v in resp.headers.items()
-                       if _TOKEN.fullmatch(k) and k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
-            headers.append(("Content-Length", str(len(body))))
-            return FetchedResponse(
-                requested_url=url,
-                url=current,
-                status=resp.status_code,
-                reason=reason,
-                headers=headers,
-                body=body,
-                fetched_at=dt.datetime.now(dt.timezone.utc),
-                redirects=redirects,
-            )
-        finally:
-            resp.close()
+        with _Deadline(settings.max_fetch_seconds) as deadline:
+            try:
+                result = _hop(session, url, current, settings, deadline, seen, redirects, stay_on_host,
+                              raise_for_status)
+            except FetchError:
+                raise
+            except Exception:
+                if deadline.expired.is_set():
+                    raise FetchError(f"{current}: the response took longer than {settings.max_fetch_seconds:g} s",
+                                     current) from None
+                raise
+        if isinstance(result, FetchedResponse):
+            return result
+        current = result
+
+
+def _hop(
+    session: requests.Session,
+    url: str,
+    current: str,
+    settings: Settings,
+    deadline: _Deadline,
+    seen: set[str],
+    redirects: list[str],
+    stay_on_host: str | None,
+    raise_for_status: bool,
+) -> FetchedResponse | str:
+    """One request of :func:`fetch`: the final response, or the URL a
+    redirect leads to (``seen`` and ``redirects`` are updated)."""
+    try:
+        resp = session.get(current, allow_redirects=False, stream=True, timeout=settings.timeout)
+    except requests.exceptions.RetryError as exc:
+        raise RateLimitedError(f"{current}: rate limited ({exc})", current, status=429) from None
+    except requests.exceptions.Timeout:
+        raise FetchError(f"{current}: timed out (connect {settings.connect_timeout:g} s, "
+                         f"read {settings.read_timeout:g} s)", current) from None
+    except requests.RequestException as exc:
+        if deadline.expired.is_set():
+            raise FetchError(f"{current}: the response took longer than {settings.max_fetch_seconds:g} s",
+                             current) from None
+        raise FetchError(f"{current}: {_describe(exc)}", current) from None
+    except (ValueError, UnicodeError, http.client.HTTPException) as exc:
+        # Malformed status line, header or Location that requests or
+        # http.client cannot parse.
+        raise FetchError(f"{current}: malformed response ({_short(exc)})", current) from None
+    deadline.response = resp
+    try:
+        if resp.status_code in _REDIRECTS:
+            location = (resp.headers.get("Location") or "").strip()
+            if location:
+                return _follow(url, current, location, resp.status_code, settings, seen, redirects, stay_on_host)
+            if raise_for_status:
+                raise FetchError(f"{current}: HTTP {resp.status_code} redirect without a Location header",
+                                 current, status=resp.status_code)
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if resp.status_code == 429 and raise_for_status:
+            raise RateLimitedError(f"{current}: HTTP 429 Too Many Requests", current, status=429,
+                                   retry_after=retry_after)
+        reason = _printable(resp.reason or "")[:200]
+        if resp.status_code >= 400 and raise_for_status:
+            raise FetchError(f"{current}: HTTP {resp.status_code} {reason}".rstrip(), current,
+                             status=resp.status_code, retry_after=retry_after)
+        body = _read_capped(resp, current, settings.max_response_bytes, deadline)
+        headers = [(k, _printable(v)) for k, v in resp.headers.items()
+                   if _TOKEN.fullmatch(k) and k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+        headers.append(("Content-Length", str(len(body))))
+        return FetchedResponse(
+            requested_url=url,
+            url=current,
+            status=resp.status_code,
+            reason=reason,
+            headers=headers,
+            body=body,
+            fetched_at=dt.datetime.now(dt.timezone.utc),
+            redirects=list(redirects),
+        )
+    finally:
+        resp.close()
+
+
+def _follow(url: str, current: str, location: str, status: int, settings: Settings, seen: set[str],
+            redirects: list[str], stay_on_host: str | None) -> str:
+    """Check a redirect's target and record the hop; return the target."""
+    try:
+        target = urljoin(current, location)
+        scheme = urlsplit(target).scheme
+        target_host = urlsplit(target).hostname
+    except ValueError:
+        raise FetchError(f"{current}: malformed redirect Location {_printable(location)[:200]!r}",
+                         current, status=status) from None
+    if target in seen:
+        raise TooManyRedirectsError(f"{url}: redirect loop at {target}", url, status=status)
+    if len(redirects) >= settings.max_redirects:
+        raise TooManyRedirectsError(f"{url}: more than {settings.max_redirects} redirects", url, status=status)
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{current}: redirect to a non-http URL {_printable(target)[:200]}", current, status=status)
+    if stay_on_host and target_host != stay_on_host:
+        raise FetchError(f"{current}: redirect leaves {stay_on_host} for {target}", current, status=status)
+    redirects.append(current)
+    seen.add(target)
+    return target
 
 
 #: An HTTP header field name (RFC 9110 section 5.1: a token).
