@@ -190,36 +190,53 @@ class _Fetched:
     memento: Memento | None = None
     error: str | None = None
     live_error: str | None = None
+    host_silent: bool = False  # the live host gave no HTTP answer at all
 
 
-def _fetch_source(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None) -> _Fetched:
-    """Network part of :func:`acquire` for one source (runs in a worker thread)."""
+#: After this many live fetches of one host in a row get no answer at all
+#: (timeout, refused, reset: no HTTP status), its other URLs skip the live
+#: fetch and go to the archive, so one dead host cannot hold a run for
+#: (retries + 1) x read_timeout per URL.
+HOST_GIVE_UP_AFTER = 2
+
+
+def _fetch_source(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None,
+                  skip_live: str | None = None) -> _Fetched:
+    """Network part of :func:`acquire` for one source (runs in a worker thread).
+
+    ``skip_live``: a reason not to try the live page (its host stopped answering).
+    """
     try:
+        if skip_live:
+            raise FetchError(skip_live, source.url)
         return _Fetched(response=fetch(session, source.url, settings, resolver=resolver))
     except PrivateAddressError as exc:
         return _Fetched(error=str(exc), live_error=str(exc))
     except FetchError as exc:
         live_error = _reason(exc)
+        silent = exc.status is None
     if not settings.wayback:
-        return _Fetched(error=live_error, live_error=live_error)
+        return _Fetched(error=live_error, live_error=live_error, host_silent=silent)
     if is_private_url(source.url, resolver):
         # Never send an internal URL to a public archive.
         return _Fetched(error=f"{live_error} (a private address: not looked up in the Wayback Machine)",
-                        live_error=live_error)
+                        live_error=live_error, host_silent=silent)
     try:
         memento = WaybackClient(session, settings, resolver=resolver).memento_for(
             source.url, source.accessed, source.archive_url
         )
     except FetchError as exc:
-        return _Fetched(error=f"live page: {live_error}; Wayback Machine: {_reason(exc)}", live_error=live_error)
-    return _Fetched(response=memento.response, memento=memento, live_error=live_error)
+        return _Fetched(error=f"live page: {live_error}; Wayback Machine: {_reason(exc)}", live_error=live_error,
+                        host_silent=silent)
+    return _Fetched(response=memento.response, memento=memento, live_error=live_error, host_silent=silent)
 
 
-def _fetch_safely(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None) -> _Fetched:
+def _fetch_safely(session: requests.Session, settings: Settings, source: Source, resolver: Resolver | None,
+                  skip_live: str | None = None) -> _Fetched:
     """:func:`_fetch_source`, with any unexpected error kept as that source's
     error so one hostile page cannot end a run of thousands."""
     try:
-        return _fetch_source(session, settings, source, resolver)
+        return _fetch_source(session, settings, source, resolver, skip_live)
     except Exception as exc:  # noqa: BLE001 - reported per source, never swallowed
         return _Fetched(error=f"unexpected error while fetching: {type(exc).__name__}: {exc}"[:500])
 
@@ -294,8 +311,13 @@ def acquire(
     done: queue.Queue[tuple[str, _Fetched]] = queue.Queue()
 
     def fetch_host(srcs: list[Source]) -> None:
+        silent = 0
         for src in srcs:
-            done.put((src.url, _fetch_safely(session, settings, src, resolver)))
+            skip = (f"not fetched: its host gave no answer to {HOST_GIVE_UP_AFTER} requests in a row"
+                    if silent >= HOST_GIVE_UP_AFTER else None)
+            got = _fetch_safely(session, settings, src, resolver, skip)
+            silent = silent + 1 if got.host_silent else 0
+            done.put((src.url, got))
 
     own_session = session is None
     session = session or CitewatchSession(settings)

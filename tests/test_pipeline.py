@@ -408,3 +408,24 @@ def test_conflicting_number_is_explained_in_the_report(tmp_path, httpserver, loc
     html = render_html(report)
     assert "1978" in html[html.index('id="claim-n"'):]
     assert '"notes"' in report.model_dump_json()
+
+
+def test_a_silent_host_is_given_up_after_two_tries(tmp_path, public_resolver):
+    """URLs of a host that answers nothing go straight to the archive."""
+    from citewatch.pipeline import HOST_GIVE_UP_AFTER, acquire
+    from citewatch.snapshots import SnapshotStore
+    asked = []
+
+    class Silent:
+        def get(self, url, **kw):
+            asked.append(url)
+            raise requests.ConnectionError("simulated: no answer")
+
+        def close(self):
+            pass
+
+    sources = [Source(number=i, url=f"https://silent.example/{i}") for i in range(1, 6)]
+    with SnapshotStore(tmp_path) as store:
+        got = acquire(sources, store, Settings(retries=0, wayback=False), session=Silent(), resolver=public_resolver)
+    assert len(asked) == HOST_GIVE_UP_AFTER == 2
+    assert "no answer to 2 requests in a row" in got["https://silent.example/5"].error
