@@ -267,6 +267,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except ClaimFileError as exc:
         _say(f"citewatch: {len(exc.problems)} problem(s) in claim files:", err=True)
         for p in exc.problems:
@@ -287,13 +294,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         _say(f"citewatch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader of our output went away (e.g. `| head`): not an error.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported in one line
         if os.environ.get("CITEWATCH_DEBUG"):
             raise

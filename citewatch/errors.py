@@ -248,4 +248,4 @@ class EvaluationDataError(CitewatchError):
     def __init__(self, message: str, path: str, line: int) -> None:
         self.path = path
         self.line = line
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")

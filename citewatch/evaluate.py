@@ -82,8 +82,15 @@ def load_examples(path: str | Path, limit: int | None = None) -> list[Example]:
     """
     out: list[Example] = []
     name = str(path)
+    if not Path(path).is_file():
+        raise EvaluationDataError("not a regular file", name, 0)
     with open(path, "rb") as fh:
-        for i, raw in enumerate(fh, 1):
+        i = 0
+        while True:
+            raw = fh.readline(_MAX_LINE + 1)  # bounded: a file with no newline cannot fill memory
+            if not raw:
+                break
+            i += 1
             if limit is not None and len(out) >= limit:
                 break
             if len(raw) > _MAX_LINE:

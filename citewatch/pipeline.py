@@ -479,7 +479,7 @@ def run(
                 continue
             res = checker.check(claim.text, available)
             verdict = res.verdict
-            if verdict == Verdict.not_supported and len(available) < len(claim.sources):
+            if verdict == Verdict.not_supported and len(available) < len(claim.sources) and not res.contradicted:
                 # The missing source may hold the support: we cannot say "not supported".
                 verdict = Verdict.source_unavailable
             notes = list(res.notes)

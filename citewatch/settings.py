@@ -161,6 +161,8 @@ def load_settings(workspace: Path | None = None, **overrides: Any) -> Settings:
         if path.is_file():
             try:
                 doc = tomllib.loads(path.read_text("utf-8"))
+            except RecursionError:
+                raise ConfigError("nested too deeply", path) from None
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"not valid TOML: {exc} (strings need quotes; keys go under [citewatch])", path) from None
             table = doc.get("citewatch", doc)

@@ -159,3 +159,8 @@ def test_settings_errors_are_plain_and_validate_checks_them(tmp_path, capsys):
     from citewatch.settings import load_settings
     assert load_settings(ws).fail_on == ["not_supported", "uncited"]
     assert main(["-w", str(ws), "validate"]) == 0
+
+
+def test_evaluate_refuses_special_files(capsys):
+    assert main(["evaluate", "/dev/zero"]) == 2
+    assert "not a regular file" in capsys.readouterr().err

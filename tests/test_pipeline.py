@@ -429,3 +429,43 @@ def test_a_silent_host_is_given_up_after_two_tries(tmp_path, public_resolver):
         got = acquire(sources, store, Settings(retries=0, wayback=False), session=Silent(), resolver=public_resolver)
     assert len(asked) == HOST_GIVE_UP_AFTER == 2
     assert "no answer to 2 requests in a row" in got["https://silent.example/5"].error
+
+
+def test_bidi_controls_are_stripped_from_the_report(tmp_path):
+    from citewatch.results import ClaimResult, RunInfo, RunReport
+    import datetime as dt
+    report = RunReport(run=RunInfo(id="r", started_at=dt.datetime.now(dt.timezone.utc)),
+                       claims=[ClaimResult(id="a", profile="p\u202eevil", text="paid \u202e0001$ to", sources=[],
+                                           verdict=Verdict.uncited, score=0.0)])
+    html = render_html(report)
+    assert "\u202e" not in html and "paid 0001$ to" in html
+
+
+def test_zero_byte_index_is_an_empty_store_offline(tmp_path):
+    ws = make_workspace(tmp_path, [Source(number=1, url="https://example.org/x")],
+                        [Claim(id="x", text="x.", sources=[1])])
+    (ws.snapshots_dir / "index.sqlite").write_bytes(b"")
+    report = run(ws, Settings(), offline=True)
+    assert "no stored capture" in report.sources[0].error
+
+
+def test_a_contradiction_stands_even_if_another_source_is_unreadable(tmp_path, httpserver, local_settings):
+    from citewatch.check import CheckResult
+
+    class Contradicts:
+        name = "fake"
+
+        def check(self, claim, sources):
+            return CheckResult(verdict=Verdict.not_supported, score=0.9, contradicted=True, notes=["conflict"])
+
+    httpserver.expect_request("/ok").respond_with_data("<p>Founded in 1978.</p>", content_type="text/html")
+    httpserver.expect_request("/err").respond_with_data("no", status=500)
+    ws = make_workspace(tmp_path, [Source(number=1, url=httpserver.url_for("/ok")),
+                                   Source(number=2, url=httpserver.url_for("/err"))],
+                        [Claim(id="c", text="Founded in 1987.", sources=[1, 2])])
+    settings = local_settings.model_copy(update={"wayback": False})
+    assert run(ws, settings, checker=Contradicts()).claims[0].verdict == Verdict.not_supported
+    class Silent(Contradicts):
+        def check(self, claim, sources):
+            return CheckResult(verdict=Verdict.not_supported, score=0.1)
+    assert run(ws, settings, checker=Silent()).claims[0].verdict == Verdict.source_unavailable

@@ -92,6 +92,10 @@ class CheckResult(BaseModel):
     notes : list of str
         Why the verdict is what it is, in words, when a rule decided it
         (e.g. a number in the claim that the page gives differently).
+    contradicted : bool
+        The evidence says something else (a different number or date), as
+        opposed to not saying the claim: a source that could not be read
+        cannot change that verdict.
     """
 
     verdict: Verdict
@@ -99,6 +103,7 @@ class CheckResult(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    contradicted: bool = False
 
 
 @runtime_checkable

@@ -9,14 +9,31 @@ the claim file or built from the Wayback base URL.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock, still atomic per file
+    fcntl = None  # type: ignore[assignment]
 
 from citewatch._atomic import atomic_write_text
 from citewatch.results import VERDICT_ORDER, RunReport
 
 __all__ = ["render_json", "render_html", "write_reports"]
+
+# Bidirectional override and isolate controls (U+202A-U+202E, U+2066-U+2069)
+# can make text from a page or a claim file read differently from what it
+# is ("Trojan Source", Boucher and Anderson, 2021); they never carry meaning
+# in a citation report, so every value is stripped of them before escaping.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _finalize(value: object) -> object:
+    return _BIDI.sub("", value) if isinstance(value, str) else value
+
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("citewatch.reports", "templates"),
@@ -24,6 +41,7 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=_finalize,
 )
 
 
@@ -82,10 +100,16 @@ def write_reports(report: RunReport, reports_dir: str | Path) -> dict[str, Path]
     """
     d = Path(reports_dir)
     js, html = render_json(report), render_html(report)
-    out = {
-        "json": atomic_write_text(d / f"{report.run.id}.json", js),
-        "html": atomic_write_text(d / f"{report.run.id}.html", html),
-    }
-    out["latest_json"] = atomic_write_text(d / "latest.json", js)
-    out["latest_html"] = atomic_write_text(d / "latest.html", html)
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / ".lock", "a+b") as lock:
+        # Runs that end at the same time must not leave latest.json from one
+        # run and latest.html from the other.
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        out = {
+            "json": atomic_write_text(d / f"{report.run.id}.json", js),
+            "html": atomic_write_text(d / f"{report.run.id}.html", html),
+        }
+        out["latest_json"] = atomic_write_text(d / "latest.json", js)
+        out["latest_html"] = atomic_write_text(d / "latest.html", html)
     return out

@@ -124,10 +124,12 @@ class SnapshotStore:
         try:
             if readonly:
                 # Reading needs no write access (an offline run on a read-only
-                # copy); a missing index simply holds no capture.
+                # copy); a missing or never-initialised index holds no capture.
                 self._db = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True, timeout=30) \
-                    if index.exists() else sqlite3.connect(":memory:")
-                if not index.exists():
+                    if index.exists() and index.stat().st_size > 0 else sqlite3.connect(":memory:")
+                if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'captures'").fetchone():
+                    self._db.close()
+                    self._db = sqlite3.connect(":memory:")
                     self._db.executescript(_SCHEMA)
             else:
                 self.root.mkdir(parents=True, exist_ok=True)
