@@ -167,6 +167,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     save_claim_file(cf, out)
     cited = sum(1 for c in cf.claims if c.sources)
     _say(f"wrote {out}: {len(cf.claims)} claims ({cited} cited), {len(cf.sources)} sources")
+    used = {n for c in cf.claims for n in c.sources}
+    unused = [s.number for s in cf.sources if s.number not in used]
+    if unused:
+        _say(f"note: reference(s) {', '.join(map(str, unused))} are cited by no claim; "
+             "check the footnote numbers in the text", err=True)
     return EXIT_OK
 
 

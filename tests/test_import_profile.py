@@ -364,3 +364,34 @@ def test_import_profile_reads_files_and_reports_bad_bytes(tmp_path: Path, monkey
 
     with pytest.raises(ImportFormatError, match="cannot read"):
         import_profile(tmp_path / "missing.txt")
+
+
+REFS3 = ('\n\n1. "A." Pub. Accessed May 1, 2024. https://a.example/1\n'
+         '2. "B." Pub. https://b.example/2 https://b.example/mirror\n3. "C." Pub. https://c.example/3\n')
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("Acme was founded in 1990.[1][2] It has five staff members in Oslo.[3]",
+     [("Acme was founded in 1990.", [1, 2]), ("It has five staff members in Oslo.", [3])]),
+    ("Acme was founded in 1990.\u00b9 \u00b2 It is a small firm in Oslo.",
+     [("Acme was founded in 1990.", [1, 2]), ("It is a small firm in Oslo.", [])]),
+    ("Acme was founded in 1990. 1 It has five staff in Oslo. 2",
+     [("Acme was founded in 1990.", [1]), ("It has five staff in Oslo.", [2])]),
+    ("Acme was founded in 1990 in Oslo. It grew fast after that. 1\u20133",
+     [("Acme was founded in 1990 in Oslo.", [1, 2, 3]), ("It grew fast after that.", [1, 2, 3])]),
+    ("Acme scored 3 goals in a match. 2 players left the club in May. 3",
+     [("Acme scored 3 goals in a match.", [3]), ("2 players left the club in May.", [3])]),
+])
+def test_footnote_forms_and_inline_footnotes(body, expected):
+    cf = parse_profile("Acme\n\n" + body + REFS3)
+    assert [(c.text, c.sources) for c in cf.claims] == expected
+
+
+def test_first_plain_url_of_a_reference_wins():
+    cf = parse_profile("Acme\n\nAcme makes anvils in Oslo. 2" + REFS3)
+    assert cf.source(2).url == "https://b.example/2"
+
+
+def test_no_statements_is_an_error():
+    with pytest.raises(ImportFormatError):
+        parse_profile("Acme\n\nHeader line" + REFS3)

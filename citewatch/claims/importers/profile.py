@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from citewatch.claims.models import CLAIM_ID_RE, WAYBACK_MEMENTO_RE, Claim, ClaimFile, Profile, Source, check_http_url
 from citewatch.errors import ImportFormatError
-from citewatch.text import ABBREVIATIONS, fold, normalize_space, slugify, split_sentences
+from citewatch.text import ABBREVIATIONS, fold, normalize_space, sentence_spans, slugify, split_sentences
 
 __all__ = ["parse_profile", "import_profile", "MAX_PROFILE_BYTES"]
 
@@ -90,9 +90,6 @@ _TERMINAL_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 
 # --- footnotes and references ---------------------------------------------
 
-_FOOTNOTES_RE = re.compile(
-    r"^(?P<body>.*[.!?][\"'\u201d\u2019)\]]*)\s+(?P<notes>\d{1,6}(?:[\s,]+\d{1,6})*)$", re.DOTALL
-)
 _REF_ITEM_RE = re.compile(r"^\s*(?P<number>\d{1,6})[.)]\s+(?P<text>\S.*)$")
 _URL_RE = re.compile(r"https?://[^\s<>\"\u201c\u201d]+", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"[\u201c\"](?P<title>[^\u201c\u201d\"]+?)[\u201d\"]")
@@ -169,17 +166,93 @@ def _is_short_fragment(text: str) -> bool:
     return not _TERMINAL_RE.search(text) and _words(text) <= _MAX_FURNITURE_WORDS
 
 
-def _split_footnotes(text: str) -> tuple[str, list[int]]:
-    """Split trailing footnote numbers off a paragraph (duplicates dropped)."""
-    m = _FOOTNOTES_RE.match(text)
-    if not m:
-        return text, []
-    notes: list[int] = []
-    for tok in re.split(r"[\s,]+", m.group("notes")):
-        n = int(tok)
-        if n not in notes:
-            notes.append(n)
-    return m.group("body").rstrip(), notes
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_NUMS = r"\d{1,4}(?:(?:\s*,\s*|\s+|\s*[-–]\s*)\d{1,4})*"
+# Footnote markers: [1], [1, 2], [1-3], superscript digits, or bare numbers
+# right after the end of a sentence ("... Development. 1 2 3", "... 1990. 1 It ...").
+_MARKER_RE = re.compile(
+    r"(?P<bracket>\[(?P<bnums>\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\])"
+    r"|(?P<sup>[⁰¹²³⁴-⁹]+(?:[,\s]+[⁰¹²³⁴-⁹]+)*)"
+    r"|(?<=[.!?\"'”’)\]])(?P<sp>\s*)(?P<nums>" + _NUMS + r")(?=\s+[A-Z“\"'(\[]|\s*$)"
+)
+
+
+def _marker_numbers(text: str) -> list[int]:
+    """The footnote numbers of a marker's digits: ``1, 2``, ``1 2``, ``1-3``."""
+    text = re.sub(r"\s*([-\u2013])\s*", r"\1", text.strip())
+    out: list[int] = []
+    for part in re.split(r"\s*,\s*|\s+", text):
+        rng = re.fullmatch(r"(\d+)[-\u2013](\d+)", part)
+        if rng and 0 <= int(rng[2]) - int(rng[1]) <= 50:
+            out.extend(range(int(rng[1]), int(rng[2]) + 1))
+        else:
+            out.extend(int(x) for x in re.findall(r"\d+", part))
+    return list(dict.fromkeys(out))
+
+
+def _split_footnotes(text: str, known: set[int] | None = None) -> tuple[str, list[tuple[str, list[int]]]]:
+    """Take the footnote markers out of a paragraph and give each sentence its footnotes.
+
+    A footnote covers the sentences before it, back to the previous footnote
+    (the usual reading of footnoted prose and of Wikipedia's inline
+    citations); sentences after the last footnote are uncited. Bare numbers
+    are footnotes only after a sentence end: at the end of the paragraph
+    always (an unknown number is then an error the caller reports), inside
+    it only when every number is in ``known`` and a capitalised sentence
+    follows (so "scored 3 goals. 2 players left" stays text).
+
+    Parameters
+    ----------
+    text : str
+        The paragraph.
+    known : set of int or None
+        The reference numbers.
+
+    Returns
+    -------
+    (str, list of (str, list of int))
+        The text without markers, and each sentence with its footnote numbers.
+    """
+    pieces: list[str] = []
+    marks: list[tuple[int, list[int]]] = []  # (offset in clean text, numbers)
+    pos = 0
+    clean_len = 0
+    for m in _MARKER_RE.finditer(text):
+        if m.group("bracket"):
+            nums = _marker_numbers(m.group("bnums"))
+        elif m.group("sup"):
+            nums = _marker_numbers(m.group("sup").translate(_SUPERSCRIPTS))
+        else:
+            at_end = not text[m.end():].strip()
+            before = text[m.start() - 2:m.start() - 1] if m.start() >= 2 else ""
+            if not m.group("sp") and before.isdigit():
+                continue  # "cost 3.5": a decimal, not "3." + footnote 5
+            nums = _marker_numbers(m.group("nums"))
+            if not at_end and (known is None or not set(nums) <= known):
+                continue
+        piece = text[pos:m.start()]
+        pieces.append(piece)
+        clean_len += len(piece)
+        marks.append((clean_len, nums))
+        pos = m.end()
+    pieces.append(text[pos:])
+    clean = "".join(pieces)
+    spans = sentence_spans(clean)
+    per_sentence: list[list[int]] = [[] for _ in spans]
+    for offset, nums in marks:
+        idx = max((i for i, (start, _) in enumerate(spans) if start < offset), default=None)
+        if idx is not None:
+            per_sentence[idx] = list(dict.fromkeys(per_sentence[idx] + nums))
+    out: list[tuple[str, list[int]]] = []
+    pending: list[int] = []
+    for i, (start, end) in enumerate(spans):
+        pending.append(i)
+        out.append((normalize_space(clean[start:end]), []))
+        if per_sentence[i]:
+            for j in pending:
+                out[j] = (out[j][0], per_sentence[i])
+            pending = []
+    return normalize_space(clean), out
 
 
 def _parse_date(m: re.Match[str]) -> dt.date:
@@ -240,16 +313,12 @@ def _parse_reference(ref: _RawRef, path: str) -> Source:
     urls = [(m.start(), m.end(), _clean_url(m.group(0))) for m in _URL_RE.finditer(text)]
     if not urls:
         raise ImportFormatError(f"reference {ref.number} has no URL (expected http:// or https://)", path, ref.line)
-    url: str | None = None
-    archive_url: str | None = None
-    for _, _, u in urls:
-        memento = WAYBACK_MEMENTO_RE.match(u)
-        if memento:
-            archive_url = u
-            if url is None:
-                url = _memento_original(memento)
-        else:
-            url = u  # a plain URL wins over a memento's original
+    plain = [u for _, _, u in urls if not WAYBACK_MEMENTO_RE.match(u)]
+    mementos = [u for _, _, u in urls if WAYBACK_MEMENTO_RE.match(u)]
+    archive_url: str | None = mementos[0] if mementos else None
+    # The first plain URL is the source; a memento's original stands in for it
+    # when the reference gives only the memento.
+    url: str | None = plain[0] if plain else _memento_original(WAYBACK_MEMENTO_RE.match(mementos[0]))
     assert url is not None
     # The description is the text without its URLs.
     desc = text
@@ -465,12 +534,13 @@ def parse_profile(
 
     # Classify the body's blocks: paragraphs (claims) and furniture.
     header: list[str] = []  # name candidates before the first paragraph
-    paragraphs: list[tuple[_Block, str, list[int]]] = []
+    paragraphs: list[tuple[_Block, str, list[tuple[str, list[int]]]]] = []
     in_header = True
     after_label = False
     for block in _blocks(lines[:ref_start]):
         joined = block.text
-        body, notes = _split_footnotes(joined)
+        body, cited = _split_footnotes(joined, numbers)
+        notes = list(dict.fromkeys(n for _, ns in cited for n in ns))
         if not notes:
             if _is_short_fragment(joined):
                 if in_header:
@@ -498,7 +568,7 @@ def parse_profile(
                 )
         in_header = False
         after_label = False
-        paragraphs.append((block, body, notes))
+        paragraphs.append((block, body, cited))
 
     if name is None:
         name = _pick_name(header, " ".join(b for _, b, _ in paragraphs))
@@ -507,8 +577,8 @@ def parse_profile(
     prefix = id_prefix if id_prefix is not None else _slug(name)
 
     claims: list[Claim] = []
-    for block, body, notes in paragraphs:
-        for sentence in split_sentences(body):
+    for block, _, cited in paragraphs:
+        for sentence, notes in cited:
             cid = f"{prefix}-{len(claims) + 1:03d}"
             if not re.fullmatch(CLAIM_ID_RE, cid):
                 raise ImportFormatError(f"claim id {cid!r} is not valid; choose a shorter id prefix", path)
@@ -518,6 +588,9 @@ def parse_profile(
                 msg = exc.errors(include_url=False)[0]["msg"]
                 raise ImportFormatError(f"claim {cid}: {msg}", path, block.first_line) from None
 
+    if not claims:
+        raise ImportFormatError("no statements found above the reference list (only headings or page furniture)",
+                                path, 1)
     try:
         profile = Profile(name=name, url=None)
     except ValidationError:
