@@ -16,29 +16,36 @@ run through :func:`citewatch.extract.extract`, and checked as one
 
 The checker's verdict is the verdict of its score under two thresholds,
 lowered to the *cap* its rules set (a key term missing from the evidence, a
-conflicting number, a negation on one side: see
+conflicting number, a negation on one side, a quantifier or an opposite word
+the page does not back, a speaker not where the quotation is: see
 :mod:`citewatch.check.lexical`); neither score nor cap depends on the
-thresholds. So the script checks every claim once, keeping score and cap,
-then picks ``t_supported`` (best balanced accuracy of supported vs the rest)
+thresholds the script tries (the rules' test of a passage that "says the
+rest of the claim" uses the checker's own ``t_supported``, 0.6). So the
+script checks every claim once, keeping score and cap, then picks
+``t_supported`` (best balanced accuracy of supported vs the rest)
 and ``t_partial`` (best 3-way accuracy given ``t_supported``) by k-fold
 cross-validation, verdicts lowered to their caps: thresholds are chosen on
-k-1 folds and measured on the held-out fold. It prints how many verdicts
-the rules capped, the cross-validated figures, the thresholds of every
-fold, the in-sample figures and confusion of the checker's shipped
-defaults, and the cross-validated figures of the same checker with its
-rules switched off. With ``--faults`` it also checks sentences of each
-cited page against their own page, unchanged and with one fact changed (a
-number, an inserted "not", a name swapped for one of another page), with
-and without the rules: how often a changed fact still comes out supported.
+k-1 folds and measured on the held-out fold. It prints the check time per
+claim, how many verdicts the rules capped and which rules wrote notes
+(with the ``supported`` verdicts whose evidence is scattered over a page),
+the cross-validated figures, the thresholds of every fold, the in-sample
+figures and confusion of the checker's shipped defaults, and the
+cross-validated figures of the same checker with its rules switched off.
+With ``--faults`` it also checks sentences of each cited page against
+their own page, unchanged and with one fact changed (a number, an inserted
+"not", a name swapped for one of another page, "all" made "some" and back,
+a word swapped for its opposite, the speaker of "X said" swapped for
+another name of the page), with and without the rules: how often a changed
+fact still comes out supported, and the check time.
 
 Usage::
 
     .venv/bin/python benchmarks/checker_cv.py --data /work/shared/data/wice/dev.jsonl
 
 ``--option NAME=VALUE`` passes an option to the checker (``top_k=3``,
-``key_terms=0``...). Extracted passages are cached in the system temp
-folder (keyed by the data file and the source of the extractor and of the
-sentence splitter) to speed up reruns; ``--no-cache`` skips it.
+``key_terms=0``, ``one_place=1``...). Extracted passages are cached in the
+system temp folder (keyed by the data file and the source of the extractor
+and of the sentence splitter) to speed up reruns; ``--no-cache`` skips it.
 """
 
 from __future__ import annotations
@@ -184,6 +191,8 @@ def predict(
 
 
 GRID = [i / 100 for i in range(101)]
+#: The checker's switches of its rules (see :mod:`citewatch.check.lexical`).
+RULES = ("key_terms", "conflicts", "polarity", "quantifiers", "opposites", "speakers")
 
 
 def _plateau_middle(values: list[float], best: float) -> float:
@@ -305,13 +314,82 @@ def cross_validate(
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
 _AUX = re.compile(r"\b(is|was|are|were|has|had|will)\b (?!not\b)")
 _MID_NAME = re.compile(r"(?<=[a-z] )[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,})?")
+# Quantifier swaps: a universal made existential and back.
+_ALL = re.compile(r"\b(all|every|All|Every)\b(?! of\b)(?!-)")
+_SOME = re.compile(r"\b(some|Some)\b(?! \d)")
+# Opposite words, as written (both directions are used): pairs of the
+# checker's list of opposites (rule 5), and pairs that are not on it, to
+# show what the list misses.
+_OPPOSITE_FORMS = [
+    ("increased", "decreased"), ("increase", "decrease"), ("increases", "decreases"),
+    ("rose", "fell"), ("rise", "fall"), ("rises", "falls"), ("risen", "fallen"),
+    ("won", "lost"), ("win", "lose"), ("wins", "loses"), ("winning", "losing"),
+    ("confirmed", "denied"), ("approved", "rejected"), ("accepted", "rejected"),
+    ("opened", "closed"), ("allowed", "banned"), ("supported", "opposed"),
+    ("gained", "lost"), ("largest", "smallest"), ("highest", "lowest"),
+    ("oldest", "youngest"), ("best", "worst"), ("higher", "lower"), ("larger", "smaller"),
+    ("included", "excluded"), ("male", "female"), ("men", "women"),
+    ("public", "private"), ("legal", "illegal"), ("guilty", "innocent"),
+    ("bought", "sold"), ("hired", "fired"), ("succeeded", "failed"),
+    ("imported", "exported"), ("improved", "worsened"), ("survived", "died"),
+    ("grew", "shrank"), ("before", "after"), ("more", "less"),
+]
+_UNLISTED_FORMS = [
+    ("first", "last"), ("early", "late"), ("earlier", "later"), ("above", "below"),
+    ("north", "south"), ("east", "west"), ("inside", "outside"),
+]
+def _swap_table(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], re.Pattern[str]]:
+    table = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    return table, re.compile(r"\b(" + "|".join(sorted(table, key=len, reverse=True)) + r")\b")
+
+
+_OPPOSITE_OF, _OPPOSITE_WORD = _swap_table(_OPPOSITE_FORMS)
+_UNLISTED_OF, _UNLISTED_WORD = _swap_table(_UNLISTED_FORMS)
+
+# The speaker of reported speech: 'X said', 'X told', 'said X' (a name of
+# one or two capitalised words).
+_NAME_RE = r"[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?"
+_SPEAKER = re.compile(rf"\b(?P<a>{_NAME_RE}) (?:said|says|told)\b|(?<=[,\"\u201d] )said (?P<b>{_NAME_RE})")
+
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+#: The kinds of synthetic fault, in the order they are printed.
+FAULT_KINDS = (
+    "unchanged", "number", "negation", "name", "all->some", "some->all", "opposite", "unlisted", "speaker",
+)
 
 
 def fault_variants(sentence: str, rng: random.Random, names: list[str]) -> dict[str, str]:
-    """The sentence and up to three copies with one fact changed: a number
-    (1-4 digits) moved by 1, 2, 3 or 10, a "not" after the first "is",
-    "was", "has"..., a capitalised name inside the sentence swapped for a
-    name from another page. Kinds that do not apply are left out."""
+    """The sentence and copies with one fact changed.
+
+    Parameters
+    ----------
+    sentence : str
+        A sentence of a cited page.
+    rng : random.Random
+        Picks which number, name or word is changed.
+    names : list of str
+        Capitalised names of all the pages, for name swaps.
+
+    Returns
+    -------
+    dict of str to str
+        ``"unchanged"``: the sentence; ``"number"``: a number (1-4 digits)
+        moved by 1, 2, 3 or 10; ``"negation"``: a "not" after the first
+        "is", "was", "has"...; ``"name"``: a capitalised name inside the
+        sentence swapped for a name from another page; ``"all->some"``:
+        "all"/"every" made "some" (a weaker claim, which the page still
+        supports: "some" is true where "all" is); ``"some->all"``: "some"
+        made "all" (a stronger claim); ``"opposite"``: a word of
+        :data:`_OPPOSITE_FORMS` replaced by its opposite ("rose" /
+        "fell"); ``"unlisted"``: a word of :data:`_UNLISTED_FORMS`
+        ("first"/"last", "north"/"south"...: pairs the checker does not
+        know) replaced by its opposite. Kinds that do not apply are left
+        out.
+    """
     out = {"unchanged": sentence}
     nums = list(_NUMBER.finditer(sentence))
     if nums:
@@ -328,29 +406,149 @@ def fault_variants(sentence: str, rng: random.Random, names: list[str]) -> dict[
         new = rng.choice(names)
         if new.split()[0] not in sentence:
             out["name"] = sentence[: m.start()] + new + sentence[m.end() :]
+    out.update(word_swaps(sentence))
     return out
 
 
-def fault_test(examples: list[dict], checkers: dict[str, LexicalChecker], seed: int = 0) -> None:
+def speaker_swap(sentence: str, page_names: list[str]) -> dict[str, str]:
+    """The sentence with the speaker of its reported speech swapped.
+
+    Parameters
+    ----------
+    sentence : str
+        A sentence of a cited page.
+    page_names : list of str
+        The capitalised names of the same page.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"speaker": ...}``: the speaker ("X said", "X told", '..., said
+        X') replaced by another name of the page (not a month or weekday,
+        sharing no word with it, not in the sentence; drawn with a
+        generator seeded by the sentence), so that the page has both names
+        but not where the claim puts them. Empty if the sentence reports no
+        named speaker or the page has no other name.
+    """
+    m = _SPEAKER.search(sentence)
+    if not m:
+        return {}
+    group = "a" if m.group("a") else "b"
+    who = m.group(group)
+    others = [
+        x for x in page_names
+        if x.split()[0] not in _CALENDAR
+        and x not in sentence
+        and not set(x.split()) & set(who.split())
+        and x.split()[-1] not in sentence
+    ]
+    if not others:
+        return {}
+    new = random.Random(sentence).choice(others)
+    return {"speaker": sentence[: m.start(group)] + new + sentence[m.end(group) :]}
+
+
+def word_swaps(sentence: str) -> dict[str, str]:
+    """The quantifier and opposite-word variants of :func:`fault_variants`.
+
+    Parameters
+    ----------
+    sentence : str
+        A sentence of a cited page.
+
+    Returns
+    -------
+    dict of str to str
+        ``"all->some"``, ``"some->all"``, ``"opposite"``, ``"unlisted"``,
+        each present only if it applies. The first quantifier is swapped;
+        the opposite word is drawn with a generator seeded by the sentence,
+        so that these kinds do not change the draws of the others. A word
+        whose opposite is in the sentence too is not swapped.
+    """
+    out = {}
+    m = _ALL.search(sentence)
+    if m:
+        some = "Some" if m.group(1)[0].isupper() else "some"
+        out["all->some"] = sentence[: m.start()] + some + sentence[m.end() :]
+    m = _SOME.search(sentence)
+    if m:
+        every = "All" if m.group(1)[0].isupper() else "all"
+        out["some->all"] = sentence[: m.start()] + every + sentence[m.end() :]
+    for kind, pattern, table in (
+        ("opposite", _OPPOSITE_WORD, _OPPOSITE_OF),
+        ("unlisted", _UNLISTED_WORD, _UNLISTED_OF),
+    ):
+        # A word whose opposite is in the sentence too ("men and women")
+        # would give "women and women": left out.
+        spots = [m for m in pattern.finditer(sentence) if not re.search(rf"\b{table[m.group(1)]}\b", sentence)]
+        if spots:
+            m = random.Random(sentence).choice(spots)
+            out[kind] = sentence[: m.start()] + table[m.group(1)] + sentence[m.end() :]
+    return out
+
+
+def fault_test(
+    examples: list[dict], checkers: dict[str, LexicalChecker], seed: int = 0, per_page: int = 6
+) -> dict[tuple[str, str], dict[str, int]]:
     """Synthetic faults: sentences of each cited page, checked against their
-    own page unchanged and with one fact changed (see :func:`fault_variants`);
-    prints the share of each verdict per kind of change and checker."""
+    own page unchanged and with one fact changed (see :func:`fault_variants`).
+
+    Parameters
+    ----------
+    examples : list of dict
+        As :func:`load` returns them.
+    checkers : dict of str to LexicalChecker
+        The checkers to compare, by label.
+    seed : int
+        Seed of the choice of sentences and changes.
+    per_page : int
+        Sentences (of 60 to 300 characters) taken from each page. Every
+        page sentence with a quantifier or an opposite word is also taken
+        for those kinds, and every one with a named speaker for
+        :func:`speaker_swap`, since few are.
+
+    Returns
+    -------
+    dict
+        ``(kind, checker label) -> {verdict: count}``; the shares are
+        printed, with the median and maximum check time of each kind.
+    """
     rng = random.Random(seed)
     names = sorted({m.group(0) for e in examples for p in e["passages"] for m in _MID_NAME.finditer(p.text)})
     counts: dict[tuple[str, str], dict[str, int]] = {}
+    times: dict[str, list[float]] = {}
     for e in examples:
         src = [SourceText(source=1, passages=e["passages"])]
         texts = sorted({p.text for p in e["passages"] if 60 <= len(p.text) <= 300})
         rng.shuffle(texts)
-        for sentence in texts[:6]:
-            for kind, claim in fault_variants(sentence, rng, names).items():
+        rare = [
+            t for t in texts[per_page:]
+            if _ALL.search(t) or _SOME.search(t) or _OPPOSITE_WORD.search(t) or _UNLISTED_WORD.search(t)
+        ]
+        page_names = sorted({m.group(0) for p in e["passages"] for m in _MID_NAME.finditer(p.text)})
+        jobs = [fault_variants(t, rng, names) for t in texts[:per_page]] + [word_swaps(t) for t in rare]
+        jobs += [speaker_swap(t, page_names) for t in texts]
+        for variants in jobs:
+            for kind, claim in variants.items():
                 for label, checker in checkers.items():
                     row = counts.setdefault((kind, label), dict.fromkeys(LABELS, 0))
+                    t = time.perf_counter()
                     row[checker.check(claim, src).verdict.value] += 1
-    for (kind, label), row in counts.items():
-        n = sum(row.values())
-        shares = ", ".join(f"{v} {row[v] / n:.2f}" for v in LABELS)
-        print(f"  {kind:9s} {label:14s} n={n:4d}: {shares}")
+                    times.setdefault(label, []).append(time.perf_counter() - t)
+    for kind in FAULT_KINDS:
+        for label in checkers:
+            row = counts.get((kind, label))
+            if row is None:
+                continue
+            n = sum(row.values())
+            shares = ", ".join(f"{v} {row[v] / n:.2f}" for v in LABELS)
+            print(f"  {kind:9s} {label:14s} n={n:4d}: {shares}")
+    for label, ts in times.items():
+        print(
+            f"  check time, {label}: median {1000 * statistics.median(ts):.1f} ms, "
+            f"max {1000 * max(ts):.1f} ms over {len(ts)} checks"
+        )
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     checker = LexicalChecker(**options)
     scores, times, sizes = [], [], []
     caps: list[str | None] = []
+    verdicts: list[str] = []
+    notes: list[list[str]] = []
     for e in examples:
         src = [SourceText(source=1, passages=e["passages"])]
         t = time.perf_counter()
@@ -395,6 +595,8 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - t)
         sizes.append(len(e["passages"]))
         scores.append(res.score)
+        verdicts.append(res.verdict.value)
+        notes.append(list(res.notes))
         cap = getattr(res, "cap", None)
         caps.append(cap.value if cap is not None else None)
     print(
@@ -407,6 +609,23 @@ def main(argv: list[str] | None = None) -> int:
     for cap in ("partially_supported", "not_supported"):
         per = {lab: sum(1 for c, x in zip(caps, labels) if c == cap and x == lab) for lab in LABELS}
         print(f"verdicts capped at {cap}, by gold label: {per}")
+
+    # Which rules spoke (one count per claim and kind of note), and how
+    # many supported verdicts have their terms from separate places.
+    kinds: dict[str, int] = {}
+    for ns in notes:
+        for kind in sorted({n.split(":")[0] for n in ns}):
+            kinds[kind] = kinds.get(kind, 0) + 1
+    print("claims with a note, by kind:", kinds)
+    scattered = {
+        lab: sum(1 for v, ns, x in zip(verdicts, notes, labels)
+                 if v == "supported" and x == lab and any(n.startswith("scattered") for n in ns))
+        for lab in LABELS
+    }
+    print(
+        f"supported verdicts (shipped thresholds) with a 'scattered' note, by gold label: {scattered} "
+        f"of {verdicts.count('supported')}"
+    )
 
     # Cross-validation.
     cross_validate(scores, labels, args.folds, args.seed, caps=caps)
@@ -441,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
             f"t_part chosen {sorted({t for r in runs for _, t in r[2]})}"
         )
 
-    rules = ("key_terms", "conflicts", "polarity")
+    rules = tuple(r for r in RULES if hasattr(checker, r))
     bare = LexicalChecker(**{**options, **dict.fromkeys(rules, False)})
     if any(getattr(checker, r, False) for r in rules):
         raw = [bare.check(e["claim"], [SourceText(source=1, passages=e["passages"])]).score for e in examples]

@@ -428,3 +428,221 @@ def test_key_terms_names_as_units() -> None:
     # "one" and "May" the verb are not key terms; "May" the month is.
     assert key_terms("One of them may win.") == []
     assert [k.surface for k in key_terms("It opened in May 2016.")] == ["May", "2016"]
+
+
+# -- rules 4-7: quantifiers, opposites, speakers, one place; missing numbers ----
+#
+# As above, each fault is first checked with its rule switched off, so each
+# test fails if the rule goes; true sentences with the same kinds of words
+# must stay supported.
+
+
+def test_irregular_verbs_read_as_the_verb(checker: LexicalChecker) -> None:
+    assert tokenize("said told won lost fell grew") == tokenize("say tell win lose fall grow")
+    # So a negated "say" meets the page's "said" (rule 3).
+    claim = "Kevin Mayer did not say the new unit would focus on streaming."
+    source = "Kevin Mayer said the new unit would focus on streaming."
+    assert check_on_page(LexicalChecker(polarity=False), claim, source).verdict is Verdict.supported
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.partially_supported
+    assert "not say" in result.missing
+    assert result.evidence[0].text == source
+
+
+def test_universal_claim_against_some(checker: LexicalChecker) -> None:
+    for claim, source in (
+        ("All consumers who sought help waited over two hours.",
+         "Some consumers who sought help waited over two hours on hold, the report found."),
+        ("Every subscriber was logged off.",
+         "Some subscribers were logged off and could not sign back in for hours."),
+        ("The airline always refunds cancelled tickets within a week.",
+         "The airline often refunds cancelled tickets within a week."),
+    ):
+        assert check_on_page(LexicalChecker(quantifiers=False), claim, source).verdict is Verdict.supported
+        result = check_on_page(checker, claim, source)
+        assert result.verdict is Verdict.partially_supported, claim
+        assert result.cap is Verdict.partially_supported
+        assert result.evidence[0].text == source
+        assert any(n.startswith("quantifier:") for n in result.notes)
+
+
+def test_all_of_a_count_against_part_of_it(checker: LexicalChecker) -> None:
+    claim = "All 270 Emirates aircraft are A380s."
+    source = "Of its fleet, 123 of its 270 aircraft are A380s, according to the annual report."
+    other = "Emirates is the largest operator of the Airbus A380."
+    off = check_on_page(LexicalChecker(quantifiers=False), claim, source, other)
+    assert off.verdict is Verdict.supported
+    result = check_on_page(checker, claim, source, other)
+    assert result.verdict is Verdict.not_supported  # 123 of 270 is exactly not all
+    assert any("'All'" in n and "'123 of'" in n for n in result.notes)
+    assert result.missing[0] == "All"
+
+
+def test_true_sentences_with_quantifiers_stay_supported(checker: LexicalChecker) -> None:
+    for claim, source in (
+        # A weaker claim than the page: "some" is true where "all" is.
+        ("Some residents were evacuated before the storm.", "All residents were evacuated before the storm."),
+        ("Many fans left the stadium early.", "Most fans left the stadium early."),
+        # Another quantifier in the passage, over other words.
+        ("All 12 members of the council voted for the plan.",
+         "All 12 members of the council voted for the plan, though some residents opposed it."),
+        ("Every year, the festival attracts thousands of visitors.",
+         "The festival attracts thousands of visitors every year."),
+        ("Most of the 300 employees work from home.", "Most of the company's 300 employees work from home."),
+        ("After all, the team won the cup at all three venues.",
+         "After all, the team won the cup at all three venues."),
+    ):
+        result = check_on_page(checker, claim, source)
+        assert result.verdict is Verdict.supported, claim
+        assert not any(n.startswith("quantifier") for n in result.notes)
+
+
+def test_opposite_word_in_the_claims_place(checker: LexicalChecker) -> None:
+    for claim, source, said, found in (
+        ("The Afghan government confirmed Taliban involvement in the attack.",
+         "The Afghan government ruled out Taliban involvement in the attack.", "confirmed", "ruled out"),
+        ("Shares of Harlan Foods rose sharply on Monday after the recall.",
+         "Shares of Harlan Foods fell sharply on Monday after the recall.", "rose", "fell"),
+        ("The Kelford rowing team won the regional final against Harwood.",
+         "The Kelford rowing team lost the regional final against Harwood.", "won", "lost"),
+        ("The council approved the plan for a new bridge over the Tessel.",
+         "The council rejected the plan for a new bridge over the Tessel.", "approved", "rejected"),
+    ):
+        assert check_on_page(LexicalChecker(opposites=False), claim, source).verdict is Verdict.supported, claim
+        result = check_on_page(checker, claim, source)
+        assert result.verdict is Verdict.partially_supported, claim
+        assert result.evidence[0].text == source
+        assert f"opposite: the claim says {said!r} where the evidence says {found!r}" in result.notes
+        assert said in result.missing
+
+
+def test_true_sentences_with_opposite_words_stay_supported(checker: LexicalChecker) -> None:
+    for claim, source in (
+        ("Prices rose in May.", "Prices rose in May and fell in June."),
+        ("The company denied the report.", "The company denied the report, which it said it could not confirm."),
+        ("She was the first woman to win the award.",
+         "She became the first woman to win the award, beating two men."),
+        ("Unemployment fell to 4 percent.", "Unemployment fell to 4 percent, the lowest level since 2000."),
+        ("The firm lost money in 2019 before it made a profit in 2020.",
+         "The firm lost money in 2019 before it made a profit in 2020."),
+    ):
+        result = check_on_page(checker, claim, source)
+        assert result.verdict is Verdict.supported, claim
+        assert result.cap is None
+    # A negated word against its opposite agrees: no opposite note.
+    result = check_on_page(checker, "The ministry did not confirm the report on Monday.",
+                           "The ministry denied the report on Monday.")
+    assert not any(n.startswith("opposite") for n in result.notes)
+
+
+IGER_PAGE = (
+    "Disney CEO Bob Iger announced a major reorganization of the company on Wednesday.",
+    "The new unit will be run by Kevin Mayer, who led the acquisition of Pixar and Marvel.",
+    "Employees were told the changes would take months.",
+    "\"Not everyone will succeed,\" said Mayer, who joined Disney in 1993.",
+    "Analysts expect the streaming service to launch next year.",
+)
+
+
+def test_speaker_named_elsewhere_on_the_page(checker: LexicalChecker) -> None:
+    claim = "Bob Iger said \"Not everyone will succeed\"."
+    src = [make_source(page(*IGER_PAGE))]
+    off = LexicalChecker(speakers=False).check(claim, src)
+    assert off.verdict is Verdict.supported and off.missing == []  # the union finds "Iger" anywhere
+    result = checker.check(claim, src)
+    assert result.verdict is Verdict.partially_supported
+    assert result.missing[0] == "Bob Iger"
+    assert result.evidence[0].text == IGER_PAGE[3]
+    assert "speaker: the claim attributes this to 'Bob Iger', the evidence to 'Mayer'" in result.notes
+    # The right speaker, named in full two sentences earlier: supported.
+    assert checker.check("Kevin Mayer said \"Not everyone will succeed\".", src).verdict is Verdict.supported
+
+
+def test_speaker_other_than_the_one_quoted(checker: LexicalChecker) -> None:
+    claim = "A Taliban spokesman said the cause of the crash is under investigation."
+    text = page(
+        "A helicopter crashed in eastern Afghanistan on Tuesday.",
+        "A Taliban spokesman claimed that fighters had shot down the helicopter.",
+        "The US military said the cause of the crash is under investigation.",
+    )
+    assert checker.__class__(speakers=False).check(claim, [make_source(text)]).verdict is Verdict.supported
+    result = checker.check(claim, [make_source(text)])
+    assert result.verdict is Verdict.partially_supported
+    assert any("'US military'" in n for n in result.notes)
+    ok = checker.check("According to the US military, the cause of the crash is under investigation.",
+                       [make_source(text)])
+    assert ok.verdict is Verdict.supported and ok.cap is None
+
+
+def test_true_reported_speech_stays_supported(checker: LexicalChecker) -> None:
+    for claim, sentences in (
+        ("\"We will win,\" Smith said.", ("Smith said: \"We will win.\"",)),
+        ("According to police, two people died in the crash.", ("Two people died in the crash, police said.",)),
+        ("Smith told reporters the plan had failed.", ("The plan had failed, Smith told reporters on Monday.",)),
+        # A pronoun next to the quote, the name in the sentence before.
+        ("Smith said the plan failed.", ("Smith spoke on Monday.", "The plan failed, he said.")),
+    ):
+        result = check_on_page(checker, claim, *sentences)
+        assert result.verdict is Verdict.supported, claim
+        assert not any(n.startswith("speaker") for n in result.notes)
+
+
+HITLER_PAGE = (
+    "Adolf Hitler was the leader of Germany from 1933 to 1945.",
+    "He was born on 20 April 1889 in Braunau am Inn, a town in Austria-Hungary.",
+    "Hitler was born in Braunau am Inn in 1889, the fourth child of Alois and Klara Hitler.",
+    "His family moved to Germany when he was three.",
+)
+
+
+def test_missing_year_is_looked_up_and_compared(checker: LexicalChecker) -> None:
+    claim = "Hitler was born in Braunau in 1898."
+    src = [make_source(page(*HITLER_PAGE))]
+    off = LexicalChecker(conflicts=False).check(claim, src)
+    assert off.verdict is Verdict.partially_supported
+    assert HITLER_PAGE[2] not in [e.text for e in off.evidence]  # an equally good window came first
+    result = checker.check(claim, src)
+    assert result.verdict is Verdict.not_supported
+    assert result.evidence[0].text == HITLER_PAGE[2]
+    assert "conflict: the claim says '1898' where the evidence says '1889'" in result.notes
+    assert result.missing[0] == "1898"
+    assert checker.check("Hitler was born in Braunau in 1889.", src).verdict is Verdict.supported
+
+
+def test_missing_number_shown_for_comparison(checker: LexicalChecker) -> None:
+    # The passage gives another year, but not in the claim's place: shown
+    # and compared in a note, not a conflict.
+    claim = "The Kelford rowing club was founded by local farmers in 1990."
+    source = "The Kelford rowing club, which won the cup in 1995, was founded by local farmers."
+    result = check_on_page(checker, claim, source)
+    assert result.verdict is Verdict.partially_supported
+    assert source in [e.text for e in result.evidence]
+    assert "compare: the claim says '1990'; the closest passage with a year says '1995'" in result.notes
+    assert not any(n.startswith("conflict") for n in result.notes)
+
+
+def test_scattered_support_is_noted(checker: LexicalChecker) -> None:
+    claim = (
+        "Ingrid Halvorsen founded the Skagerrak Rowing Club in 1962 "
+        "and won a silver medal at the Helsinki Olympics."
+    )
+    first = "Ingrid Halvorsen founded the Skagerrak Rowing Club in 1962."
+    second = "Halvorsen won a silver medal at the Helsinki Olympics."
+    far = make_source(page(first, *FILLER, second))
+    result = checker.check(claim, [far])
+    assert result.verdict is Verdict.supported
+    assert "scattered: the terms come from 2 separate places of the page" in result.notes
+    capped = LexicalChecker(one_place=True).check(claim, [far])
+    assert capped.verdict is Verdict.partially_supported
+    # Next to each other, they are one place: no note.
+    near = checker.check(claim, [make_source(page(FILLER[0], first, second, FILLER[1]))])
+    assert near.verdict is Verdict.supported
+    assert near.notes == []
+
+
+def test_new_switches_are_validated() -> None:
+    c = LexicalChecker(quantifiers=False, opposites=False, speakers=False, one_place=True)
+    assert "quantifiers=False" in repr(c) and "one_place=True" in repr(c)
+    for option in ("quantifiers", "opposites", "speakers", "one_place"):
+        with pytest.raises(ConfigError):
+            LexicalChecker(**{option: "yes"})
