@@ -54,7 +54,8 @@ LEGEND = {
     "partially_supported": ("Part of the claim is in the cited pages; some terms (often names or numbers) are not.",
                             "Check the terms listed as not found; narrow the claim or add a source."),
     "uncited": ("The claim cites no source.", "Add a source or mark the claim as common knowledge."),
-    "supported": ("The cited pages contain the claim's terms, names and numbers, with no contradiction found.",
+    "supported": ("The cited pages contain the claim's terms, names and numbers, with no contradiction found "
+                  "(a note says when they come from several separate places of a page).",
                   "Skim the evidence: word matching cannot see a changed meaning."),
 }
 
