@@ -36,11 +36,19 @@ their own page, unchanged and with one fact changed (a number, an inserted
 "not", a name swapped for one of another page, "all" made "some" and back,
 a word swapped for its opposite, the speaker of "X said" swapped for
 another name of the page), with and without the rules: how often a changed
-fact still comes out supported, and the check time.
+fact still comes out supported, and the check time. With ``--pairs`` it
+checks true claims made of a page's own text against that page: two
+adjacent sentences of the human-extracted article body of each of the 121
+shared article pages (Zyte article-extraction benchmark) joined as one
+claim, and each paragraph of two sentences or more, all of which should
+come out supported; it prints how many do not, how many of those are a
+false conflict (``not_supported`` with a "conflict" note) and which rules
+spoke.
 
 Usage::
 
-    .venv/bin/python benchmarks/checker_cv.py --data /work/shared/data/wice/dev.jsonl
+    .venv/bin/python benchmarks/checker_cv.py --data /work/shared/data/wice/dev.jsonl [--faults] [--pairs]
+    .venv/bin/python benchmarks/checker_cv.py --pairs --no-cv   # the article pairs only
 
 ``--option NAME=VALUE`` passes an option to the checker (``top_k=3``,
 ``key_terms=0``, ``one_place=1``...). Extracted passages are cached in the
@@ -70,6 +78,7 @@ from citewatch.extract import Passage, extract
 
 LABELS = ("supported", "partially_supported", "not_supported")
 DEFAULT_DATA = "/work/shared/data/wice/dev.jsonl"
+DEFAULT_ARTICLES = "/work/shared/data/article-extraction"
 RENDER_VERSION = "1"
 
 
@@ -551,6 +560,113 @@ def fault_test(
     return counts
 
 
+def article_claims(articles: Path, min_len: int = 20, max_len: int = 400) -> list[tuple[list[Passage], list[tuple[str, str]]]]:
+    """True claims made of the text of the shared article pages.
+
+    Parameters
+    ----------
+    articles : pathlib.Path
+        The article-extraction folder (``ground-truth.json`` with the
+        ``articleBody`` of each page, ``html/<sha>.html.gz``); read in place.
+    min_len, max_len : int
+        Bounds on the length of each sentence of a pair.
+
+    Returns
+    -------
+    list of (passages, claims)
+        Per page, its passages (the page through
+        :func:`citewatch.extract.extract`) and its claims ``(kind, text)``:
+        ``"pair"``, two adjacent sentences of the article body (sentences
+        of :func:`citewatch.text.split_sentences`, each paragraph split on
+        its own, pairs taken across paragraph ends too) joined by a space,
+        each sentence of ``min_len`` to ``max_len`` characters;
+        ``"paragraph"``, a paragraph of the body of two sentences or more
+        (at most 3,000 characters).
+    """
+    import gzip
+
+    truth = json.loads((articles / "ground-truth.json").read_text("utf-8"))
+    out = []
+    for sha in sorted(truth):
+        page = gzip.decompress((articles / "html" / f"{sha}.html.gz").read_bytes())
+        passages = extract(page, "text/html").passages
+        body = truth[sha].get("articleBody") or ""
+        paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+        sentences = [s for p in paragraphs for s in text_mod.split_sentences(p)]
+        claims = [
+            ("pair", a + " " + b)
+            for a, b in zip(sentences, sentences[1:])
+            if min_len <= len(a) <= max_len and min_len <= len(b) <= max_len
+        ]
+        claims += [
+            ("paragraph", text_mod.normalize_space(p))
+            for p in paragraphs
+            if len(text_mod.split_sentences(p)) >= 2 and len(p) <= 3000
+        ]
+        out.append((passages, claims))
+    return out
+
+
+def pairs_test(articles: Path, checker: LexicalChecker, show: int = 0) -> dict[str, dict[str, int]]:
+    """Check the true claims of :func:`article_claims` against their page.
+
+    Parameters
+    ----------
+    articles : pathlib.Path
+        The article-extraction folder.
+    checker : LexicalChecker
+    show : int
+        Print this many claims of each kind that are not supported, with
+        the checker's notes.
+
+    Returns
+    -------
+    dict
+        ``kind -> counts``: ``n``, ``supported``, ``partially_supported``,
+        ``not_supported``, ``conflict`` (a "conflict" note on a
+        not_supported verdict: a false conflict) and one count per kind of
+        note on a verdict below supported. The shares and check times are
+        printed.
+    """
+    pages = article_claims(articles)
+    counts: dict[str, dict[str, int]] = {}
+    times: dict[str, list[float]] = {}
+    shown: dict[str, int] = {}
+    for passages, claims in pages:
+        src = [SourceText(source=1, passages=passages)]
+        for kind, claim in claims:
+            row = counts.setdefault(kind, {"n": 0, **dict.fromkeys(LABELS, 0), "conflict": 0})
+            t = time.perf_counter()
+            res = checker.check(claim, src)
+            times.setdefault(kind, []).append(time.perf_counter() - t)
+            row["n"] += 1
+            row[res.verdict.value] += 1
+            if res.verdict.value == "supported":
+                continue
+            kinds = sorted({n.split(":")[0] for n in res.notes})
+            if res.verdict.value == "not_supported" and "conflict" in kinds:
+                row["conflict"] += 1
+            for k in kinds:
+                row["note: " + k] = row.get("note: " + k, 0) + 1
+            if shown.get(kind, 0) < show:
+                shown[kind] = shown.get(kind, 0) + 1
+                print(f"  [{kind}] {res.verdict.value} {res.score:.2f} {claim[:300]!r}")
+                for note in res.notes:
+                    print(f"      {note}")
+    for kind, row in counts.items():
+        n = row["n"]
+        bad = n - row["supported"]
+        ts = times[kind]
+        print(
+            f"  {kind:9s} n={n:5d}: not supported {bad} ({bad / n:.1%}): partially {row['partially_supported']}, "
+            f"not_supported {row['not_supported']}, false conflicts {row['conflict']} ({row['conflict'] / n:.1%}); "
+            f"check time median {1000 * statistics.median(ts):.1f} ms, max {1000 * max(ts):.1f} ms"
+        )
+        notes = {k[6:]: v for k, v in row.items() if k.startswith("note: ")}
+        print(f"            notes on the verdicts below supported: {notes}")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="WiCE JSONL file")
@@ -564,6 +680,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also check page sentences with a number, negation or name changed (synthetic faults)",
     )
     ap.add_argument(
+        "--pairs",
+        action="store_true",
+        help="also check true claims of the shared article pages (adjacent sentence pairs, paragraphs)",
+    )
+    ap.add_argument("--articles", type=Path, default=Path(DEFAULT_ARTICLES), help="article-extraction folder")
+    ap.add_argument("--show", type=int, default=0, help="with --pairs: print this many failures of each kind")
+    ap.add_argument("--no-cv", action="store_true", help="skip the WiCE cross-validation (with --pairs)")
+    ap.add_argument(
         "--option",
         action="append",
         default=[],
@@ -576,6 +700,12 @@ def main(argv: list[str] | None = None) -> int:
     for o in args.option:
         k, v = o.split("=", 1)
         options[k] = int(v) if v.isdigit() else float(v)
+
+    if args.no_cv:
+        if args.pairs:
+            print(f"true claims of the article pages in {args.articles}, checked against their page:")
+            pairs_test(args.articles, LexicalChecker(**options), show=args.show)
+        return 0
 
     t0 = time.perf_counter()
     examples = load(args.data, use_cache=not args.no_cache)
@@ -673,6 +803,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.faults:
         print("synthetic faults, page sentences checked against their own page (share of verdicts):")
         fault_test(examples, {"checker": checker, "without rules": bare}, seed=args.seed)
+    if args.pairs:
+        print(f"true claims of the article pages in {args.articles}, checked against their page:")
+        pairs_test(args.articles, checker, show=args.show)
     base = [plain_overlap(e["claim"], e["passages"]) for e in examples]
     ba, acc, _ = cross_validate(base, labels, args.folds, args.seed, verbose=False)
     print(f"reference, plain word overlap with the whole page: CV balanced acc {ba:.3f}, 3-way acc {acc:.3f}")

@@ -301,6 +301,8 @@ a cap.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 import re
 import unicodedata
@@ -955,8 +957,10 @@ def _key_terms(text: str, toks: list[_Tok], known_name: Callable[[str], bool] | 
     plain = [i for i, t in enumerate(toks) if t.term is not None and i not in in_key]
 
     def neighbours(idx: list[int]) -> frozenset[str]:
-        before = [toks[i].term for i in plain if i < idx[0]][-_NEIGHBOURHOOD:]
-        after = [toks[i].term for i in plain if i > idx[-1]][:_NEIGHBOURHOOD]
+        lo = bisect.bisect_left(plain, idx[0])
+        hi = bisect.bisect_right(plain, idx[-1])
+        before = [toks[i].term for i in plain[max(0, lo - _NEIGHBOURHOOD) : lo]]
+        after = [toks[i].term for i in plain[hi : hi + _NEIGHBOURHOOD]]
         return frozenset(t for t in before + after if t is not None)
 
     keys: list[_Key] = []
@@ -1721,6 +1725,57 @@ def _opposite_clashes(
     return out
 
 
+def _window_sums(
+    seq: list[_Cand], window: int, weights: dict[str, float], count: frozenset[str] = frozenset(),
+    content: frozenset[str] | set[str] | None = None,
+) -> list[tuple[float, int]]:
+    """For each start ``i`` of ``seq``, the weight of the terms (of
+    ``content`` only, if given) that the passages ``seq[i : i + window]``
+    hold together, and how many terms of ``count`` they hold. One pass with
+    a sliding window (the sums may drift by rounding: use them as bounds
+    with a tolerance)."""
+    out: list[tuple[float, int]] = []
+    held: dict[str, int] = {}
+    cov = 0.0
+    found = 0
+    n = len(seq)
+
+    def add(c: _Cand) -> None:
+        nonlocal cov, found
+        for t in c.terms:
+            if content is not None and t not in content:
+                continue
+            k = held.get(t, 0)
+            if k == 0:
+                cov += weights[t]
+                if t in count:
+                    found += 1
+            held[t] = k + 1
+
+    def remove(c: _Cand) -> None:
+        nonlocal cov, found
+        for t in c.terms:
+            if content is not None and t not in content:
+                continue
+            k = held[t] - 1
+            if k == 0:
+                del held[t]
+                cov -= weights[t]
+                if t in count:
+                    found -= 1
+            else:
+                held[t] = k
+
+    for j in range(min(window, n)):
+        add(seq[j])
+    for i in range(n):
+        out.append((max(cov, 0.0) if held else 0.0, found))
+        remove(seq[i])
+        if i + window < n:
+            add(seq[i + window])
+    return out
+
+
 def _places(chosen: list[_Cand], window: int) -> int:
     """In how many separate places the passages lie: passages of the same
     section of a source closer than ``window`` passages apart are one."""
@@ -1965,6 +2020,7 @@ class LexicalChecker:
         if not terms:
             return LexicalResult(verdict=Verdict.not_supported, score=0.0)
         claim_set = {t.term for t in terms}
+        window, top_k = self.max_window, self.top_k
 
         # Per-passage claim-term sets, computed once per distinct text so
         # main/full duplicates cost nothing extra. A whole number written in
@@ -2023,13 +2079,25 @@ class LexicalChecker:
             lacking = sum(1 for t in numbers if t not in covered)
             return s * self.number_penalty**lacking
 
-        # 1. Best window of 1..max_window consecutive passages of a section.
+        number_set = frozenset(numbers)
+
+        def bound(cov: float, found: int) -> float:
+            # The score of a window that covers weight ``cov`` and
+            # ``found`` of the claim's numbers (an upper bound for every
+            # shorter window from the same start: coverage only grows).
+            return cov / total * self.number_penalty ** (len(numbers) - found)
+
+        # 1. Best window of 1..window consecutive passages of a section.
+        # A window's score only grows with its length, so a start whose
+        # longest window does not beat the best so far is skipped.
         best_win: list[_Cand] = []
         best_win_score = -1.0
         for seq in sections:
-            for i in range(len(seq)):
+            for i, (cov, found) in enumerate(_window_sums(seq, window, weights, number_set)):
+                if bound(cov, found) + 1e-9 <= best_win_score + 1e-12:
+                    continue
                 covered: set[str] = set()
-                for j in range(i, min(i + self.max_window, len(seq))):
+                for j in range(i, min(i + window, len(seq))):
                     if not seq[j].terms and j > i:
                         continue
                     covered |= seq[j].terms
@@ -2046,20 +2114,27 @@ class LexicalChecker:
                 if c.terms and c.text not in texts:
                     texts.add(c.text)
                     distinct.append(c)
-        pool = list(distinct)
+        # Each step takes the passage that adds the most uncovered weight
+        # (the first in reading order among equals). A passage's gain only
+        # shrinks as the union grows, so gains are recomputed lazily: a
+        # heap keeps each passage's last known gain, an upper bound of its
+        # gain now (the "lazy greedy" of submodular maximisation).
         union: list[_Cand] = []
         covered_u: set[str] = set()
-        for _ in range(self.top_k):
-            best_gain, best_c = 0.0, None
-            for c in pool:
-                gain = sum(weights[t] for t in c.terms - covered_u)
-                if gain > best_gain + 1e-12:
-                    best_gain, best_c = gain, c
-            if best_c is None:
-                break
-            union.append(best_c)
-            covered_u |= best_c.terms
-            pool.remove(best_c)
+        heap = [(-round(sum(weights[t] for t in c.terms), 9), i, 0) for i, c in enumerate(distinct)]
+        heapq.heapify(heap)
+        while heap and len(union) < top_k:
+            neg, i, stamp = heapq.heappop(heap)
+            if stamp == len(union):
+                if -neg <= 1e-12:
+                    break
+                c = distinct[i]
+                union.append(c)
+                covered_u |= c.terms
+                continue
+            gain = round(sum(weights[t] for t in distinct[i].terms - covered_u), 9)
+            if gain > 1e-12:
+                heapq.heappush(heap, (-gain, i, len(union)))
         union_score = penalised(covered_u) * self.union_factor
 
         if union and union_score > best_win_score:
@@ -2103,12 +2178,33 @@ class LexicalChecker:
             # The passage alone covers at least what a supported claim needs.
             return share_of_rest(c, but) >= self.t_supported
 
+        # The distinct passages by how much of the claim each covers, best
+        # first: a passage covers at most that much of any part of it, so
+        # the searches below stop where the coverage gets too low.
+        by_cover = sorted(((coverage(c.terms), i) for i, c in enumerate(distinct)), reverse=True)
+
+        def covering(least: float) -> list[_Cand]:
+            # The passages (in reading order) whose coverage of the whole
+            # claim is at least ``least`` (less a rounding tolerance).
+            idx = []
+            for cov, i in by_cover:
+                if cov < least - 1e-9:
+                    break
+                idx.append(i)
+            return [distinct[i] for i in sorted(idx)]
+
         def rest_sayers(but: set[str]) -> list[_Cand]:
             # The passages of all sources that say the rest of the claim
             # without ``but``, best first (at most 10).
-            found = [c for c in distinct if says_the_rest(c, but)]
+            rest = 1.0 - coverage(but)
+            found = [c for c in covering(self.t_supported * rest) if says_the_rest(c, but)]
             found.sort(key=lambda c: -coverage(c.terms - but))
             return found[:_MAX_LOOKUP]
+
+        def lookup_pool(but: set[str]) -> list[_Cand]:
+            # The passages that may say at least _LOOKUP_SHARE of the rest
+            # of the claim without ``but``.
+            return covering(_LOOKUP_SHARE * (1.0 - coverage(but)))
 
         def show(c: _Cand, first: bool) -> None:
             # Show ``c`` first in the evidence (it contradicts the claim), or
@@ -2125,7 +2221,7 @@ class LexicalChecker:
         if self.key_terms or self.conflicts:
             keys = _key_terms(claim_text, toks, _known_name_test(list(seen)))
             # Rule 1: every key term in the chosen evidence.
-            in_evidence = _Vocabulary(set().union(*(_term_set(c.text) for c in chosen)))
+            in_evidence = _Vocabulary(set().union(*(full_terms[c.text] for c in chosen)))
             uncovered = [k for k in keys if not in_evidence.has(k.key)]
             if uncovered and self.key_terms:
                 lower(Verdict.partially_supported)
@@ -2144,9 +2240,13 @@ class LexicalChecker:
             # passage says the whole claim itself.
             cands = list({id(c): c for c in chosen + best_win}.values())
             cands.sort(key=lambda c: -coverage(c.terms))
+            whole = [c for c in cands if says_the_rest(c, set())]
+            best_cover = by_cover[0][0] if by_cover else 0.0
             open_keys = [
                 k for k in keys
-                if not any(c.terms.issuperset(k.key.terms) and says_the_rest(c, set()) for c in cands)
+                if not any(c.terms.issuperset(k.key.terms) for c in whole)
+                # some passage could say the rest of the claim without it
+                and best_cover >= self.t_supported * (1.0 - coverage(set(k.key.terms))) - 1e-9
             ]
             said_the_rest = lambda k, c: says_the_rest(c, set(k.key.terms))  # noqa: E731
             conflicted: set[int] = set()
@@ -2173,7 +2273,7 @@ class LexicalChecker:
                 for k in uncovered:
                     if k.key.kind == "name" or k.first in conflicted:
                         continue
-                    got = _closest_value(k, claim_items, distinct, rich, share_of_rest)
+                    got = _closest_value(k, claim_items, lookup_pool(set(k.key.terms)), rich, share_of_rest)
                     if got is None:
                         continue
                     said, q, c, in_slot = got
@@ -2226,7 +2326,7 @@ class LexicalChecker:
         # Rule 6: the speaker of reported speech with what is reported.
         if self.speakers:
             for sp in _speeches(toks, claim_text):
-                got = self._misplaced_speaker(sp, claim_set, weights, sections, full_terms, rich)
+                got = self._misplaced_speaker(sp, claim_set, weights, sections, full_terms, rich, window)
                 if got is None:
                     continue
                 main, other = got
@@ -2243,8 +2343,10 @@ class LexicalChecker:
         # Rule 7: supported by one place of a page, or a note that says not
         # (a cap only with ``one_place``).
         if verdict is Verdict.supported or self.one_place:
-            places = _places(chosen, self.max_window)
-            if places > 1 and not self._one_place(sections, penalised, keys, full_terms):
+            places = _places(chosen, window)
+            if places > 1 and not self._one_place(
+                sections, penalised, keys, full_terms, window, bound, number_set, weights
+            ):
                 where = "the page" if len({c.source for c in chosen}) == 1 else "the cited pages"
                 notes.append(f"scattered: the terms come from {places} separate places of {where}")
                 if self.one_place:
@@ -2295,8 +2397,9 @@ class LexicalChecker:
         sections: list[list[_Cand]],
         full_terms: dict[str, frozenset[str]],
         rich: Callable[[_Cand], list[_Tok]],
+        window: int,
     ) -> tuple[_Cand, str | None] | None:
-        """Rule 6: None if a window of at most ``max_window`` consecutive
+        """Rule 6: None if a window of at most ``window`` consecutive
         passages says what the claim reports (``t_supported`` of the weight
         of the claim without the speaker and the reporting verb) and holds
         the speaker, its passage that says the most of it not attributing
@@ -2308,10 +2411,13 @@ class LexicalChecker:
         if wc <= 0:
             return None
         best: tuple[float, _Cand, str | None] | None = None
+        content = frozenset(content)
         for seq in sections:
-            for i in range(len(seq)):
+            for i, (cov, _) in enumerate(_window_sums(seq, window, weights, content=content)):
+                if cov / wc < self.t_supported - 1e-9:
+                    continue  # no window from here says it
                 covered: set[str] = set()
-                for j in range(i, min(i + self.max_window, len(seq))):
+                for j in range(i, min(i + window, len(seq))):
                     covered |= seq[j].terms
                     said = sum(weights[t] for t in covered & content) / wc
                     if said < self.t_supported:
@@ -2337,13 +2443,19 @@ class LexicalChecker:
         penalised: Callable[[set[str]], float],
         keys: list[_Key],
         full_terms: dict[str, frozenset[str]],
+        window: int,
+        bound: Callable[[float, int], float],
+        numbers: frozenset[str],
+        weights: dict[str, float],
     ) -> bool:
-        """Whether a window of at most ``max_window`` consecutive passages
+        """Whether a window of at most ``window`` consecutive passages
         of one section scores ``t_supported`` and holds every key term."""
         for seq in sections:
-            for i in range(len(seq)):
+            for i, (cov, found) in enumerate(_window_sums(seq, window, weights, numbers)):
+                if bound(cov, found) < self.t_supported - 1e-9:
+                    continue  # no window from here scores enough
                 covered: set[str] = set()
-                for j in range(i, min(i + self.max_window, len(seq))):
+                for j in range(i, min(i + window, len(seq))):
                     covered |= seq[j].terms
                     if penalised(covered) < self.t_supported:
                         continue
@@ -2435,13 +2547,32 @@ def _contradictions(
     return out
 
 
+# A capitalised word inside a sentence: after a lower-case letter, a digit
+# or a comma and spaces; with the words it begins before an apostrophe
+# ("Xy" of "Xy's").
+_MID_SENTENCE_CAP = re.compile(r"(?<=[a-z0-9,]) +([^\W\d_][^\W\d_]*(?:['\u2019][^\W\d_]+)*)(?!\w)")
+
+
 def _known_name_test(texts: list[str]) -> Callable[[str], bool]:
     """Whether the sources write a word capitalised inside a sentence
-    (after a lower-case word, a digit or a comma), i.e. as a name."""
+    (after a lower-case word, a digit or a comma), i.e. as a name. The set
+    of such words is built once, on the first question."""
+    known_words: set[str] | None = None
 
     def known(surface: str) -> bool:
-        pat = re.compile(r"[a-z0-9,] +" + re.escape(surface) + r"\b")
-        return any(surface in t and pat.search(t) for t in texts)
+        nonlocal known_words
+        if known_words is None:
+            known_words = set()
+            for t in texts:
+                for m in _MID_SENTENCE_CAP.finditer(t):
+                    w = m.group(1)
+                    if not w[:1].isupper():
+                        continue
+                    known_words.add(w)
+                    for k, ch in enumerate(w):
+                        if ch in "'\u2019":
+                            known_words.add(w[:k])
+        return surface in known_words
 
     return known
 
