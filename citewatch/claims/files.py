@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from citewatch._atomic import atomic_write_text
-from citewatch.claims.models import Claim, ClaimFile, Profile, Source
+from citewatch.claims.models import Claim, ClaimFile, Profile, Source, cross_reference_problems
 from citewatch.errors import ClaimFileError, Problem
 
 __all__ = ["load_claim_file", "load_claim_files", "dump_claim_file", "save_claim_file", "MAX_CLAIM_FILE_BYTES"]
@@ -133,43 +133,6 @@ def _message(err: dict, loc: tuple) -> str:
     return msg
 
 
-def _raw_problems(data: dict) -> list[tuple[tuple, str | None, str]]:
-    """Cross-reference problems found on the raw YAML data.
-
-    Run even when field validation fails, so one pass reports everything:
-    duplicate source numbers, duplicate claim ids, claims citing a source
-    number that is not listed. Malformed entries are skipped (field
-    validation reports them).
-    """
-    out: list[tuple[tuple, str | None, str]] = []
-    numbers: set[int] = set()
-    sources = data.get("sources")
-    for i, src in enumerate(sources if isinstance(sources, list) else []):
-        n = src.get("number") if isinstance(src, dict) else None
-        if isinstance(n, int) and not isinstance(n, bool):
-            if n in numbers:
-                out.append((("sources", i, "number"), None, f"duplicate source number {n}"))
-            numbers.add(n)
-    ids: set[str] = set()
-    claims = data.get("claims")
-    for i, c in enumerate(claims if isinstance(claims, list) else []):
-        if not isinstance(c, dict):
-            continue
-        cid = c.get("id") if isinstance(c.get("id"), str) else None
-        if cid is not None:
-            if cid in ids:
-                out.append((("claims", i, "id"), cid, f"duplicate claim id {cid!r}"))
-            ids.add(cid)
-        if "sources" not in c:
-            out.append((("claims", i), cid, "field 'sources' is missing: list the footnote numbers, or [] if uncited"))
-            continue
-        cited = c.get("sources")
-        for j, n in enumerate(cited if isinstance(cited, list) else []):
-            if isinstance(n, int) and not isinstance(n, bool) and n >= 1 and n not in numbers:
-                out.append((("claims", i, "sources", j), cid, f"unknown source number {n} (not in sources:)"))
-    return out
-
-
 def _claim_id(data: Any, loc: tuple) -> str | None:
     if len(loc) >= 2 and loc[0] == "claims" and isinstance(loc[1], int):
         try:
@@ -247,7 +210,7 @@ def load_claim_file(path: str | Path) -> ClaimFile:
                 f"duplicate key {key!r}: a second value would silently replace the first")
         for path, key, line in dups
     ]
-    problems += [Problem(name, _nearest_line(lines, loc), cid, _field_name(loc), msg) for loc, cid, msg in _raw_problems(data)]
+    problems += [Problem(name, _nearest_line(lines, loc), cid, _field_name(loc), msg) for loc, cid, msg in cross_reference_problems(data)]
     model = None
     try:
         model = ClaimFile.model_validate(data)

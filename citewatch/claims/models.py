@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-__all__ = ["Profile", "Source", "Claim", "ClaimFile", "check_http_url", "WAYBACK_MEMENTO_RE"]
+__all__ = ["Profile", "Source", "Claim", "ClaimFile", "check_http_url", "cross_reference_problems", "WAYBACK_MEMENTO_RE"]
 
 #: A Wayback Machine memento URL: ``https://web.archive.org/web/<14-digit
 #: timestamp><optional mode like id_>/<original URL>``. The timestamp may be
@@ -210,22 +210,48 @@ class ClaimFile(_Model):
         """List cross-field problems as ``(location, claim_id, message)``.
 
         ``location`` is a path into the document such as
-        ``("claims", 3, "sources", 1)``.
+        ``("claims", 3, "sources", 1)``. See :func:`cross_reference_problems`.
         """
-        out: list[tuple[tuple[str | int, ...], str | None, str]] = []
-        numbers: dict[int, int] = {}
-        for i, s in enumerate(self.sources):
-            if s.number in numbers:
-                out.append((("sources", i, "number"), None,
-                            f"duplicate source number {s.number}"))
-            numbers.setdefault(s.number, i)
-        ids: set[str] = set()
-        for i, c in enumerate(self.claims):
-            if c.id in ids:
-                out.append((("claims", i, "id"), c.id, f"duplicate claim id {c.id!r}"))
-            ids.add(c.id)
-            for j, n in enumerate(c.sources):
-                if n not in numbers:
-                    out.append((("claims", i, "sources", j), c.id,
-                                f"unknown source number {n} (not in sources:)"))
-        return out
+        return cross_reference_problems(self.model_dump())
+
+
+def cross_reference_problems(data: dict) -> list[tuple[tuple[str | int, ...], str | None, str]]:
+    """Cross-reference problems of a claim file's data (a dict as read from YAML).
+
+    Duplicate source numbers, duplicate claim ids, claims citing a source
+    number that is not listed, claims without a ``sources`` key. Entries of
+    the wrong shape are skipped (field validation reports them), so this
+    runs even on data that fails validation and one pass reports everything.
+
+    Returns
+    -------
+    list of (tuple, str or None, str)
+        ``(location, claim_id, message)``; location is a path into the data.
+    """
+    out: list[tuple[tuple[str | int, ...], str | None, str]] = []
+    numbers: set[int] = set()
+    sources = data.get("sources")
+    for i, src in enumerate(sources if isinstance(sources, list) else []):
+        n = src.get("number") if isinstance(src, dict) else None
+        if isinstance(n, int) and not isinstance(n, bool):
+            if n in numbers:
+                out.append((("sources", i, "number"), None, f"duplicate source number {n}"))
+            numbers.add(n)
+    ids: set[str] = set()
+    claims = data.get("claims")
+    for i, c in enumerate(claims if isinstance(claims, list) else []):
+        if not isinstance(c, dict):
+            continue
+        cid = c.get("id") if isinstance(c.get("id"), str) else None
+        if cid is not None:
+            if cid in ids:
+                out.append((("claims", i, "id"), cid, f"duplicate claim id {cid!r}"))
+            ids.add(cid)
+        if "sources" not in c:
+            out.append((("claims", i), cid, "field 'sources' is missing: list the footnote numbers, or [] if uncited"))
+            continue
+        cited = c.get("sources")
+        for j, n in enumerate(cited if isinstance(cited, list) else []):
+            if isinstance(n, int) and not isinstance(n, bool) and n >= 1 and n not in numbers:
+                out.append((("claims", i, "sources", j), cid, f"unknown source number {n} (not in sources:)"))
+    return out
