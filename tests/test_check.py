@@ -646,3 +646,181 @@ def test_new_switches_are_validated() -> None:
     for option in ("quantifiers", "opposites", "speakers", "one_place"):
         with pytest.raises(ConfigError):
             LexicalChecker(**{option: "yes"})
+
+
+# -- robustness faults: each test below fails without its fix -------------------
+
+
+def plain(text: str) -> list[SourceText]:
+    """A plain-text page as the extractor gives it."""
+    from citewatch.extract import extract
+
+    return [SourceText(source=1, passages=extract(text.encode(), "text/plain").passages)]
+
+
+def test_contradicted_is_set_only_for_a_conflict(checker: LexicalChecker) -> None:
+    # A different year in the same place: contradicted.
+    r = check_on_page(checker, "The Kelford rowing club was founded in 1987.", "The Kelford rowing club was founded in 1978.")
+    assert r.verdict is Verdict.not_supported and r.contradicted is True
+    # A missing look-up that lands in the same phrase: contradicted too.
+    r = checker.check("Hitler was born in Braunau in 1898.", [make_source(page(*HITLER_PAGE))])
+    assert r.verdict is Verdict.not_supported and r.contradicted is True
+    # "All 270" against "123 of its 270": contradicted.
+    r = check_on_page(checker, "All 270 Emirates aircraft are A380s.", "123 of its 270 Emirates aircraft are A380s.")
+    assert r.verdict is Verdict.not_supported and r.contradicted is True
+    # Supported, or not said, or a name changed: not contradicted.
+    claim = "The Kelford rowing club was founded in 1987."
+    assert check_on_page(checker, claim, claim).contradicted is False
+    r = checker.check("The Kelford rowing club was founded in 1987.", [make_source(page(*FILLER))])
+    assert r.verdict is Verdict.not_supported and r.contradicted is False
+    r = check_on_page(checker, "SoftBank invested $7.7 billion into Uber.", "SoftBank invested $7.7 billion into Lyft.")
+    assert r.verdict is Verdict.partially_supported and r.contradicted is False
+    # The field is part of every CheckResult (default False).
+    assert CheckResult(verdict=Verdict.supported, score=1.0).contradicted is False
+
+
+def test_two_values_the_page_gives_in_two_sentences_are_no_conflict(checker: LexicalChecker) -> None:
+    for claim, text in (
+        ("The company had 4,000 employees in 2018 and 5,000 in 2020.",
+         "In 2018 the company had 4,000 employees. In 2020 the company had 5,000 employees."),
+        ("It rained in March and April.", "It rained in March. It rained in April."),
+        ("Sales rose from 10 million in 2019 to 12 million in 2020.",
+         "Sales rose to 10 million in 2019. Sales rose to 12 million in 2020."),
+        ("The 16-inch MacBook Pro has a physical Esc key. It is unclear if the 13-inch MacBook Pro will follow.",
+         "The 16-inch MacBook Pro has a physical Esc key. It is unclear if the 13-inch MacBook Pro will follow."),
+    ):
+        r = checker.check(claim, plain(text))
+        assert r.verdict is Verdict.supported, (claim, r.notes)
+        assert not r.contradicted
+    # A value the page gives more often than the claim is still another
+    # value where the claim puts its own ("6-6-1" / "6-5-1").
+    r = check_on_page(checker, "Lagace was 6-5-1 in 14 games with Chicago.", "Lagace was 6-6-1 in 14 games with Chicago.")
+    assert r.verdict is Verdict.not_supported and r.contradicted
+    # A different second value is not supported (but no passage says the
+    # rest of the claim with it: not a conflict).
+    r = checker.check(
+        "The company had 4,000 employees in 2018 and 5,000 in 2020.",
+        plain("In 2018 the company had 4,000 employees. In 2020 the company had 6,000 employees."),
+    )
+    assert r.verdict is Verdict.partially_supported and not r.contradicted
+    assert r.missing[0] == "5,000"
+
+
+def test_a_word_affirmed_and_negated_in_one_sentence_is_not_negated(checker: LexicalChecker) -> None:
+    claim = "VW says the car is a preview."
+    r = checker.check(claim, plain("VW says the car is a preview, but it didn't say when it goes on sale."))
+    assert r.verdict is Verdict.supported, r.notes
+    # Negated every time: still a flip.
+    r = checker.check(claim, plain("VW did not say the car is a preview."))
+    assert r.verdict is Verdict.partially_supported
+
+
+def test_a_verbatim_sentence_wins_over_an_earlier_negated_one(checker: LexicalChecker) -> None:
+    text = "Critics said the film was not a success. The film was a success."
+    assert checker.check("The film was a success.", plain(text)).verdict is Verdict.supported
+    # Without the verbatim sentence, the negation stands.
+    r = checker.check("The film was a success.", plain("Critics said the film was not a success."))
+    assert r.verdict is Verdict.partially_supported
+
+
+def test_amounts_in_different_currencies_are_not_a_conflict(checker: LexicalChecker) -> None:
+    r = checker.check("The grant was worth $5 million.", plain("The grant was worth \u20ac4.6 million."))
+    assert r.verdict is Verdict.partially_supported
+    assert not r.contradicted
+    assert not any(n.startswith("conflict") for n in r.notes)
+    assert any(n.startswith("compare:") for n in r.notes)
+    # The same currency, written differently: compared.
+    for other in ("US$4.6 million", "4.6 million dollars"):
+        r = checker.check("The grant was worth $5 million.", plain(f"The grant was worth {other}."))
+        assert r.verdict is Verdict.not_supported and r.contradicted, other
+    r = checker.check("The grant was worth C$5 million.", plain("The grant was worth $4.6 million."))
+    assert r.verdict is Verdict.partially_supported
+
+
+def test_a_decade_matches_a_year_inside_it(checker: LexicalChecker) -> None:
+    for claim in ("The band was formed in the 1990s.", "The band was formed in the '90s.",
+                  "The band was formed in the late 1990s."):
+        r = checker.check(claim, plain("The band was formed in 1994."))
+        assert r.verdict is Verdict.supported, (claim, r.notes)
+    # Another decade is a conflict; a year outside is not supported.
+    r = checker.check("The band was formed in the 1990s.", plain("The band was formed in the 1980s."))
+    assert r.verdict is Verdict.not_supported and r.contradicted
+    r = checker.check("The band was formed in the 1990s.", plain("The band was formed in 1984."))
+    assert r.verdict is not Verdict.supported
+    # A year is more than its decade says: not supported, not a conflict.
+    r = checker.check("The band was formed in 1994.", plain("The band was formed in the 1990s."))
+    assert r.verdict is Verdict.partially_supported and not r.contradicted
+    assert tokenize("the '90s") == tokenize("the 1990s") == ["1990s"]
+
+
+def test_equivalent_forms_of_numbers_match(checker: LexicalChecker) -> None:
+    for claim, text in (
+        ("The deal closed on September 30th.", "The deal closed on September 30."),
+        ("The deal closed on September 30.", "The deal closed on September 30th."),
+        ("The house sold for $6,000,000.", "The house sold for $6 million."),
+        ("The house sold for $5 million.", "The house sold for $5,000,000."),
+        ("The city has 8.4 million residents.", "The city has 8,400,000 residents."),
+        ("The firm raised $6.5 billion.", "The firm raised $6.5bn."),
+    ):
+        r = checker.check(claim, plain(text))
+        assert r.verdict is Verdict.supported, (claim, r.score, r.notes)
+    # A different amount is still a conflict.
+    r = checker.check("The house sold for $5 million.", plain("The house sold for $6,000,000."))
+    assert r.verdict is Verdict.not_supported
+
+
+def test_a_negated_claim_needs_a_negation_in_the_evidence_together(checker: LexicalChecker) -> None:
+    claim = "The foundation was not founded in Ohio."
+    text = "The Acme Foundation is a charity based in Ohio. It was founded in 1990."
+    r = checker.check(claim, plain(text))
+    assert r.verdict is Verdict.partially_supported
+    assert "not founded" in r.missing
+    r = checker.check(claim, plain("The Acme Foundation is a charity. It was not founded in Ohio."))
+    assert r.verdict is Verdict.supported
+
+
+def test_a_paragraph_quoted_verbatim_is_supported(checker: LexicalChecker) -> None:
+    districts = ["north", "south", "east", "west", "central"]
+    claim = " ".join(
+        f"In {1990 + i} the council of Brenton approved plan number {i + 1} for the {w} district."
+        for i, w in enumerate(districts)
+    )
+    assert checker.check(claim, plain(claim)).verdict is Verdict.supported
+    text = page(*FILLER, claim, *FILLER)
+    assert checker.check(claim, plain(text)).verdict is Verdict.supported
+    # One year changed: a conflict.
+    changed = claim.replace("In 1993", "In 1983")
+    r = checker.check(changed, plain(text))
+    assert r.verdict is Verdict.not_supported and r.contradicted
+
+
+def test_mid_sentence_capitals_are_collected_once() -> None:
+    from citewatch.check.lexical import _known_name_test
+
+    class Passes(list):
+        passes = 0
+
+        def __iter__(self):
+            Passes.passes += 1
+            return super().__iter__()
+
+    texts = Passes(["The mayor met Xy and Xy's aides.", "Jo said, Quill will come.", "Zed. Not a name."])
+    known = _known_name_test(texts)
+    for _ in range(50):
+        assert known("Xy") and known("Xy's") and known("Quill")
+        assert not known("Zed") and not known("Not") and not known("The")
+    assert Passes.passes == 1
+
+
+def test_long_claim_against_a_large_page() -> None:
+    # A claim of 2,000 capitalised one-word sentences against a page of
+    # 20,000 passages that names it mid-sentence (a functional check; the
+    # time is measured by the benchmark, not here).
+    checker = LexicalChecker()
+    passages = [
+        Passage(text=f"The mayor met Xy on day {i}." if i % 50 == 0 else f"Sentence {i} is about other things.",
+                section="main", start=i * 40, end=i * 40 + 30)
+        for i in range(20000)
+    ]
+    r = checker.check("Xy. " * 2000, [SourceText(source=1, passages=passages)])
+    assert r.verdict is Verdict.supported

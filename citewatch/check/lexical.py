@@ -307,6 +307,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable
 
@@ -314,7 +315,7 @@ from pydantic import Field
 
 from citewatch.check.base import CheckResult, Evidence, SourceText, Verdict
 from citewatch.errors import ConfigError
-from citewatch.text import fold
+from citewatch.text import fold, sentence_spans
 
 __all__ = [
     "LexicalChecker",
@@ -426,6 +427,31 @@ def _range_end(m: re.Match[str]) -> str | None:
     return None
 
 
+# A decade written with two digits after an apostrophe: "the '90s", "’60s".
+_SHORT_DECADE = re.compile(r"(?<![\w'\u2019])['\u2019](\d)0s\b")
+
+
+def _full_decade(digit: str) -> str:
+    """The decade of "'D0s": the 2000s and 2010s for "'00s" and "'10s", the
+    1920s to 1990s otherwise."""
+    return ("20" if digit in "01" else "19") + digit + "0s"
+
+
+def _decade_years(term: str | None, strict: bool = True) -> tuple[int, int] | None:
+    """The first and last year of a decade term ("1990s" -> (1990, 1999));
+    a round hundred ("1900s") may mean the century, so it spans it. None
+    if ``term`` is not a decade. Without ``strict``, a year with an "s"
+    that is no decade ("1952s") is its one year."""
+    if not term or len(term) != 5 or term[4] != "s" or not term[:4].isdigit():
+        return None
+    first = int(term[:4])
+    if not 1000 <= first <= 2099:
+        return None
+    if first % 10:
+        return None if strict else (first, first)
+    return (first, first + (99 if first % 100 == 0 else 9))
+
+
 def _expand_years(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         end = _range_end(m)
@@ -458,6 +484,8 @@ def _fold(text: str) -> str:
     # can give capitals ("\u2122" -> "TM"): case-fold once more.
     text = _mark_may(text)
     text = text.casefold() if text.isascii() else fold(text).casefold()
+    if "0s" in text and ("'" in text or "\u2019" in text):
+        text = _SHORT_DECADE.sub(lambda m: " " + _full_decade(m.group(1)), text)
     if "-" in text or "\u2013" in text or "/" in text or "\u2014" in text:
         text = _expand_years(text)
     if "." in text:
@@ -588,7 +616,9 @@ def _num_term(num: str, suf: str) -> tuple[str, bool]:
     n = _norm_number(num)
     if suf in ("st", "nd", "rd", "th"):
         return n + _ordinal_suffix(n), False
-    # Any other unit or suffix ("1990s", "5km") is dropped.
+    if suf == "s" and _decade_years(n + "s", strict=False) is not None:
+        return n + "s", True  # a decade: "1990s"
+    # Any other unit or suffix ("5km") is dropped.
     return n, True
 
 
@@ -630,8 +660,54 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+# Text that may hold an amount written with a scale word ("6 million",
+# "$6.5bn") or a large number in full ("6,000,000").
+_AMOUNT_HINT = re.compile(
+    r"\d(?:,\d{3}){2,}|\d{7}|\d\s*-?\s*(?:thousand|million|billion|trillion|bn|mn|tn|m|b|k)\b", re.I
+)
+_SCALE_TERMS = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9), ("million", Decimal(10) ** 6))
+
+
+def _decimal_term(d: Decimal) -> str:
+    """A decimal as :func:`_norm_number` writes it ("5000000", "8.4")."""
+    return _norm_number(format(d.normalize(), "f"))
+
+
+def _amount_terms(text: str) -> list[str]:
+    """The other spellings of the amounts of ``text``: a scaled amount in
+    full ("6 million" -> "6000000", "$6.5bn" -> "6500000000" and
+    "billion") and a large whole number scaled ("8,400,000" -> "8.4" and
+    "million"), so that "$5 million" and "$5,000,000" match."""
+    out: list[str] = []
+    ms = list(_TOKEN.finditer(_fold(text)))
+    for i, m in enumerate(ms):
+        num = m.group("num")
+        if num is None:
+            continue
+        suf = m.group("suf")
+        value = Decimal(_norm_number(num))
+        nxt = ms[i + 1].group("word") if i + 1 < len(ms) else None
+        if suf in _SCALE_SUFFIXES:
+            out.append(_decimal_term(value * Decimal(int(_SCALE_SUFFIXES[suf]))))
+            word = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}[_SCALE_SUFFIXES[suf]]
+            out.append(word)
+        elif nxt in _SCALE_WORDS:
+            out.append(_decimal_term(value * Decimal(int(_SCALE_WORDS[nxt]))))
+        elif not suf and value == value.to_integral_value():
+            for word, scale in _SCALE_TERMS:
+                if value >= scale:
+                    out += [_decimal_term(value / scale), word]
+                    break
+    return out
+
+
 def _term_set(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    """The terms of a passage (:func:`tokenize`), with the other spellings
+    of its amounts (:func:`_amount_terms`)."""
+    terms = tokenize(text)
+    if _AMOUNT_HINT.search(text):
+        terms += _amount_terms(text)
+    return frozenset(terms)
 
 
 @dataclass(slots=True)
@@ -665,6 +741,10 @@ def _rich_tokens(text: str) -> list[_Tok]:
         end = _range_end(m)
         if end is not None:
             ranges[m.start(3)] = end
+    decades = {}
+    if "0s" in plain:
+        for m in _SHORT_DECADE.finditer(plain):
+            decades[m.start(1)] = _full_decade(m.group(1))
     out: list[_Tok] = []
     for m in _RICH.finditer(plain):
         s, e = m.span()
@@ -673,6 +753,12 @@ def _rich_tokens(text: str) -> list[_Tok]:
             if where is not None:
                 s, e = where[s], where[e - 1] + 1
             out.append(_Tok(text[s:e], s, e, year, year, True, year, ""))
+            continue
+        if decades and s in decades and m.group("num") is not None:
+            decade = decades[s]
+            if where is not None:
+                s, e = where[s], where[e - 1] + 1
+            out.append(_Tok(text[s:e], s, e, decade, decade, True, None, "s"))
             continue
         if where is not None:
             s, e = where[s], where[e - 1] + 1
@@ -688,7 +774,8 @@ def _rich_tokens(text: str) -> list[_Tok]:
         if num is not None:
             suf = m.group("suf").casefold()
             term, digit = _num_term(num, suf)
-            out.append(_Tok(surface, s, e, term, term, digit, term if digit else None, suf))
+            value = term if digit and not term.endswith("s") else None  # not a decade
+            out.append(_Tok(surface, s, e, term, term, digit, value, suf))
             continue
         if m.group("acr") is not None:
             word = raw.replace(".", "").casefold()
@@ -980,22 +1067,33 @@ def _key_terms(text: str, toks: list[_Tok], known_name: Callable[[str], bool] | 
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 _CURRENCY_SIGNS = frozenset("$\u20ac\u00a3\u00a5\u20b9")
-_CURRENCY_WORDS = frozenset(
-    "dollar dollars euro euros pound pounds yen yuan rupee rupees usd eur gbp".split()
-)
+# The currency of a currency word or code (after or before the number), and
+# of a prefix of "$" ("US$" is "$", "C$" and "A$" are not).
+_CURRENCY_WORDS = {
+    **dict.fromkeys("dollar dollars usd".split(), "$"),
+    **dict.fromkeys("euro euros eur".split(), "\u20ac"),
+    **dict.fromkeys("pound pounds gbp sterling".split(), "\u00a3"),
+    **dict.fromkeys("yen jpy".split(), "\u00a5"),
+    **dict.fromkeys("yuan renminbi cny rmb".split(), "yuan"),
+    **dict.fromkeys("rupee rupees inr".split(), "\u20b9"),
+    **dict.fromkeys("franc francs chf".split(), "franc"),
+}
+_CURRENCY_CODES = frozenset("usd eur gbp jpy cny rmb inr chf cad aud".split())
+_DOLLAR_PREFIXES = {"us": "$", "ca": "c$", "c": "c$", "au": "a$", "a": "a$", "nz": "nz$", "hk": "hk$"}
 
 
 @dataclass(slots=True)
 class _Item:
     """A number or date of a text, with the words around it."""
 
-    kind: str  # number, year, money, percent, ordinal, weekday, month
-    value: object
+    kind: str  # number, year, decade, money, percent, ordinal, weekday, month
+    value: object  # a decade: (first year, last year)
     term: str
     surface: str
     prev: str | None
     next: str | None
     at: int = -1  # token index of the number or date
+    unit: str = ""  # the currency of an amount of money ("$", "\u20ac", "c$"...)
 
 
 def _items(toks: list[_Tok], text: str) -> list[_Item]:
@@ -1011,6 +1109,12 @@ def _items(toks: list[_Tok], text: str) -> list[_Item]:
             out.append(_Item(dk, t.term, t.term, t.surface, _slot_word(toks, i - 1, -1), _slot_word(toks, i + 1, 1), i))
             continue
         if t.num is None and not (t.word[:1].isdigit()):
+            continue
+        decade = _decade_years(t.term, strict=False)
+        if decade is not None:  # "1990s", "the '90s"
+            out.append(
+                _Item("decade", decade, t.term, t.surface, _slot_word(toks, i - 1, -1), _slot_word(toks, i + 1, 1), i)
+            )
             continue
         if t.num is None:  # a digit ordinal ("21st")
             out.append(
@@ -1029,13 +1133,21 @@ def _items(toks: list[_Tok], text: str) -> list[_Item]:
             scaled = True
             j += 1
         k = i - 1
+        unit = ""
         if k >= 0 and toks[k].surface in _CURRENCY_SIGNS:
             kind = "money"
+            unit = toks[k].surface
             k -= 1
-            if k >= 0 and toks[k].word in ("us", "ca", "au", "nz", "hk", "c", "a"):
+            if k >= 0 and unit == "$" and toks[k].word in _DOLLAR_PREFIXES and toks[k].end == toks[k + 1].start:
+                unit = _DOLLAR_PREFIXES[toks[k].word]
                 k -= 1
+        elif k >= 0 and toks[k].word in _CURRENCY_CODES:  # "EUR 4.6 million"
+            kind = "money"
+            unit = _CURRENCY_WORDS.get(toks[k].word, toks[k].word)
+            k -= 1
         elif j < n and toks[j].word in _CURRENCY_WORDS:
             kind = "money"
+            unit = _CURRENCY_WORDS[toks[j].word]
             j += 1
         elif j < n and toks[j].word == "percent":
             kind = "percent"
@@ -1046,7 +1158,7 @@ def _items(toks: list[_Tok], text: str) -> list[_Item]:
         elif t.digit and not scaled and "," not in t.surface and len(t.term) == 4 and 1000 <= value <= 2099:
             kind = "year"
         surface = text[toks[k + 1].start : toks[j - 1].end]
-        out.append(_Item(kind, value, t.term, surface, _slot_word(toks, k, -1), _slot_word(toks, j, 1), i))
+        out.append(_Item(kind, value, t.term, surface, _slot_word(toks, k, -1), _slot_word(toks, j, 1), i, unit))
     return out
 
 
@@ -1056,15 +1168,71 @@ def _same_value(a: object, b: object) -> bool:
     return a == b
 
 
-def _conflicts(claim_item: _Item, items: list[_Item]) -> _Item | None:
+def _comparable(a: _Item, b: _Item) -> bool:
+    """Whether two values can be compared: the same kind, and for money the
+    same currency ("$5 million" and "\u20ac4.6 million" are not compared)."""
+    return a.kind == b.kind and (a.kind != "money" or a.unit == b.unit)
+
+
+def _agrees(a: _Item, b: _Item) -> bool:
+    """Whether two comparable values are the same: equal, or a decade inside
+    a round hundred ("the 1900s" may be the century and holds the 1950s)."""
+    if a.kind == "decade" and b.kind == "decade":
+        (a0, a1), (b0, b1) = a.value, b.value  # type: ignore[misc]
+        if a1 - a0 == 99 or b1 - b0 == 99:  # a century holds its decades
+            return a0 <= b1 and b0 <= a1
+        return (a0, a1) == (b0, b1)
+    return _same_value(a.value, b.value)
+
+
+def _same_slot_item(a: _Item, b: _Item) -> bool:
+    return (a.prev is not None and a.prev == b.prev) or (a.next is not None and a.next == b.next)
+
+
+def _claimed(same_kind: list[_Item], claim_items: list[_Item], item: _Item) -> set[int]:
+    """The passage values (indices into ``same_kind``) that are values the
+    claim gives too, at most as many times as the claim gives each: a claim
+    can say two things a page says in two places ("4,000 employees in 2018
+    and 5,000 in 2020"), but a "6" the page gives twice where the claim
+    gives it once ("6-6-1" / "6-5-1") is once another value. Among more
+    copies than the claim has, those in the slot of the claim's copy go
+    first, those in the slot of the claim value ``item`` last."""
+    out: set[int] = set()
+    groups: list[list[_Item]] = []
+    for o in claim_items:
+        for g in groups:
+            if _comparable(g[0], o) and _agrees(g[0], o):
+                g.append(o)
+                break
+        else:
+            groups.append([o])
+    for g in groups:
+        qs = [i for i, q in enumerate(same_kind) if _comparable(q, g[0]) and _agrees(q, g[0])]
+        if len(qs) > len(g):
+            qs.sort(
+                key=lambda i: (
+                    not any(_same_slot_item(same_kind[i], o) for o in g),
+                    _same_slot_item(same_kind[i], item),
+                )
+            )
+        out.update(qs[: len(g)])
+    return out
+
+
+def _conflicts(claim_item: _Item, items: list[_Item], claim_items: list[_Item] = ()) -> _Item | None:  # type: ignore[assignment]
     """A passage item that gives another value in the claim item's slot:
-    same kind, different value, the same nearest content word before or
-    after it, and the claim's value nowhere among the passage's items of
-    that kind."""
-    same_kind = [q for q in items if q.kind == claim_item.kind]
-    if any(_same_value(q.value, claim_item.value) for q in same_kind):
+    comparable (see :func:`_comparable`), a different value, the same
+    nearest content word before or after it, and the claim's value nowhere
+    among the passage's comparable items. A passage value that is another
+    value of the claim (``claim_items``, as many times as the claim gives
+    it, see :func:`_claimed`) is not a conflicting value."""
+    same_kind = [q for q in items if _comparable(q, claim_item)]
+    if any(_agrees(q, claim_item) for q in same_kind):
         return None
-    for q in same_kind:
+    claimed = _claimed(same_kind, list(claim_items), claim_item)
+    for i, q in enumerate(same_kind):
+        if i in claimed:
+            continue
         if (claim_item.prev is not None and q.prev == claim_item.prev) or (
             claim_item.next is not None and q.next == claim_item.next
         ):
@@ -1120,9 +1288,36 @@ _NOT_NEGATIONS = frozenset({("not", "only"), ("not", "just"), ("no", "doubt"), (
 _SCOPE = 4
 
 
-def _negated(toks: list[_Tok]) -> dict[str, str]:
-    """Terms under a negation cue, mapped to the cue's surface."""
-    out: dict[str, str] = {}
+def _negated(toks: list[_Tok], every: bool = False) -> dict[str, str]:
+    """Terms under a negation cue, mapped to the cue's surface; with
+    ``every``, only those whose every occurrence in ``toks`` is negated
+    ("VW says ..., but it didn't say when": "say" is negated once, not
+    every time)."""
+    cues, negated_at = _negations(toks)
+    if cues and every:
+        # A term also found where no cue reaches is affirmed there.
+        for i, t in enumerate(toks):
+            if t.term in cues and i not in negated_at:
+                del cues[t.term]
+    return cues
+
+
+def _polarity_counts(toks: list[_Tok]) -> tuple[dict[str, int], dict[str, str]]:
+    """How many times each term of ``toks`` occurs not negated, and the cue
+    of each term negated at least once."""
+    cues, negated_at = _negations(toks)
+    affirmed: dict[str, int] = {}
+    for i, t in enumerate(toks):
+        if t.term is not None and i not in negated_at:
+            affirmed[t.term] = affirmed.get(t.term, 0) + 1
+    return affirmed, cues
+
+
+def _negations(toks: list[_Tok]) -> tuple[dict[str, str], set[int]]:
+    """Terms under a negation cue (mapped to the cue's surface), and the
+    indices of the tokens negated."""
+    cues: dict[str, str] = {}
+    negated_at: set[int] = set()  # the tokens negated
     n = len(toks)
     for i, t in enumerate(toks):
         w = t.word
@@ -1151,9 +1346,10 @@ def _negated(toks: list[_Tok]) -> dict[str, str]:
             if seen > _SCOPE:
                 break
             if u.term is not None and u.word not in _NEGATING_VERBS:
-                out.setdefault(u.term, t.surface)
+                cues.setdefault(u.term, t.surface)
+                negated_at.add(j)
                 break
-    return out
+    return cues, negated_at
 
 
 # -- quantifiers -----------------------------------------------------------------
@@ -1588,7 +1784,7 @@ _MAX_LOOKUP = 10
 # share of the rest of the claim.
 _LOOKUP_SHARE = 0.5
 _KIND_NAMES = {
-    "year": "year", "number": "number", "money": "sum of money", "percent": "percentage",
+    "year": "year", "decade": "decade", "number": "number", "money": "sum of money", "percent": "percentage",
     "ordinal": "ordinal", "weekday": "weekday", "month": "month",
 }
 
@@ -1624,7 +1820,6 @@ def _closest_value(
     if not kitems:
         return None
     kinds = {ci.kind for ci in kitems}
-    claim_values = [ci for ci in claim_items if ci.kind in kinds]
     but = set(k.key.terms)
     holders = [
         c for c in passages
@@ -1635,21 +1830,24 @@ def _closest_value(
     for c in holders[:_MAX_LOOKUP]:
         ptoks = rich(c)
         items = _items(ptoks, c.text)
-        if any(q.kind == ci.kind and _same_value(q.value, ci.value) for q in items for ci in kitems):
+        if any(_comparable(q, ci) and _agrees(q, ci) for q in items for ci in kitems):
             continue  # it has the claim's value
         other = [
             q for q in items
-            if q.kind in kinds and not any(q.kind == v.kind and _same_value(q.value, v.value) for v in claim_values)
+            if q.kind in kinds and not any(q.kind == v.kind and _agrees(q, v) for v in claim_items)
         ]
         if not other:
             continue
         for ci in kitems:
-            q = _conflicts(ci, items)
+            q = _conflicts(ci, items, claim_items)
             if q is not None:
                 return ci.surface, q, c, True
         for q in other:
-            if not _clause_terms(ptoks, q.at).isdisjoint(k.key.neighbours):
-                return next(ci.surface for ci in kitems if ci.kind == q.kind), q, c, True
+            ci = next((ci for ci in kitems if _comparable(ci, q)), None)
+            if ci is not None and not _clause_terms(ptoks, q.at).isdisjoint(k.key.neighbours):
+                return ci.surface, q, c, True
+        # Not in the claim value's place, or an amount in another currency:
+        # shown for comparison only.
         q = other[0]
         return next(ci.surface for ci in kitems if ci.kind == q.kind), q, c, False
     return None
@@ -1726,37 +1924,31 @@ def _opposite_clashes(
 
 
 def _window_sums(
-    seq: list[_Cand], window: int, weights: dict[str, float], count: frozenset[str] = frozenset(),
-    content: frozenset[str] | set[str] | None = None,
-) -> list[tuple[float, int]]:
-    """For each start ``i`` of ``seq``, the weight of the terms (of
-    ``content`` only, if given) that the passages ``seq[i : i + window]``
-    hold together, and how many terms of ``count`` they hold. One pass with
-    a sliding window (the sums may drift by rounding: use them as bounds
-    with a tolerance)."""
-    out: list[tuple[float, int]] = []
+    seq: list[_Cand], window: int, weights: dict[str, float], count: frozenset[str]
+) -> list[tuple[float, int, int]]:
+    """For each start ``i`` of ``seq``, the weight of the terms that the
+    passages ``seq[i : i + window]`` hold together, how many terms of
+    ``count`` they hold, and how many terms they hold. One pass with a
+    sliding window (the sums may drift by rounding: use them as bounds with
+    a tolerance)."""
+    out: list[tuple[float, int, int]] = []
     held: dict[str, int] = {}
     cov = 0.0
     found = 0
     n = len(seq)
-
-    def add(c: _Cand) -> None:
-        nonlocal cov, found
-        for t in c.terms:
-            if content is not None and t not in content:
-                continue
-            k = held.get(t, 0)
-            if k == 0:
-                cov += weights[t]
-                if t in count:
-                    found += 1
-            held[t] = k + 1
-
-    def remove(c: _Cand) -> None:
-        nonlocal cov, found
-        for t in c.terms:
-            if content is not None and t not in content:
-                continue
+    for j in range(-window, n):
+        if j + window < n:  # the passage entering the window
+            for t in seq[j + window].terms:
+                k = held.get(t, 0)
+                if k == 0:
+                    cov += weights[t]
+                    if t in count:
+                        found += 1
+                held[t] = k + 1
+        if j < 0:
+            continue
+        out.append((max(cov, 0.0) if held else 0.0, found, len(held)))
+        for t in seq[j].terms:  # the passage leaving it
             k = held[t] - 1
             if k == 0:
                 del held[t]
@@ -1765,15 +1957,53 @@ def _window_sums(
                     found -= 1
             else:
                 held[t] = k
-
-    for j in range(min(window, n)):
-        add(seq[j])
-    for i in range(n):
-        out.append((max(cov, 0.0) if held else 0.0, found))
-        remove(seq[i])
-        if i + window < n:
-            add(seq[i + window])
     return out
+
+
+class _KeyIndex:
+    """Which words of the key terms of a claim a passage holds, with the
+    tests of :meth:`_Vocabulary.has` (a name word loosely, a number in
+    digits also in another spelling), so that a window of passages holds a
+    key term if its passages together hold each of its words."""
+
+    def __init__(self, keys: list[_Key]) -> None:
+        self.exact: dict[str, set[int]] = {}
+        self.p4: dict[str, set[int]] = {}
+        self.p5: dict[str, set[int]] = {}
+        self.need: list[tuple[int, ...]] = []
+        atom = 0
+        for k in keys:
+            ids = []
+            for t in k.key.terms:
+                self.exact.setdefault(t, set()).add(atom)
+                if k.key.kind == "name":
+                    if len(t) >= 4 and not t[:1].isdigit():
+                        self.p4.setdefault(t[:4], set()).add(atom)
+                        if len(t) >= 5:
+                            self.p5.setdefault(t[:5], set()).add(atom)
+                elif k.key.surface[:1].isdigit():
+                    for a in _number_alternatives(t):
+                        self.exact.setdefault(a, set()).add(atom)
+                ids.append(atom)
+                atom += 1
+            self.need.append(tuple(ids))
+        self.size = atom
+        self._cache: dict[frozenset[str], frozenset[int]] = {}
+
+    def atoms(self, terms: frozenset[str]) -> frozenset[int]:
+        """The key words (by number) that a passage of these terms holds."""
+        got = self._cache.get(terms)
+        if got is None:
+            ids: set[int] = set()
+            for t in terms:
+                if t in self.exact:
+                    ids |= self.exact[t]
+                if len(t) == 4 and t in self.p4:
+                    ids |= self.p4[t]
+                elif len(t) >= 5 and t[:5] in self.p5:
+                    ids |= self.p5[t[:5]]
+            got = self._cache[terms] = frozenset(ids)
+        return got
 
 
 def _places(chosen: list[_Cand], window: int) -> int:
@@ -2020,13 +2250,17 @@ class LexicalChecker:
         if not terms:
             return LexicalResult(verdict=Verdict.not_supported, score=0.0)
         claim_set = {t.term for t in terms}
-        window, top_k = self.max_window, self.top_k
+        # A claim of several sentences may need as many places of a page:
+        # windows and the union grow with its number of sentences.
+        spans = sentence_spans(claim_text)
+        sentences = max(1, len(spans))
+        window, top_k = self.max_window * sentences, self.top_k * sentences
 
         # Per-passage claim-term sets, computed once per distinct text so
         # main/full duplicates cost nothing extra. A whole number written in
         # digits in the claim is also found as its ordinal ("April 9" ==
         # "April 9th").
-        alt_of = {a: t.term for t in terms if t.is_number for a in _number_alternatives(t.term)}
+        alt_of = {a: t.term for t in terms if t.surface[:1].isdigit() for a in _number_alternatives(t.term)}
         alt_of = {a: t for a, t in alt_of.items() if a not in claim_set}
         seen: dict[str, frozenset[str]] = {}
         full_terms: dict[str, frozenset[str]] = {}  # every term of each passage
@@ -2092,19 +2326,27 @@ class LexicalChecker:
         # longest window does not beat the best so far is skipped.
         best_win: list[_Cand] = []
         best_win_score = -1.0
-        for seq in sections:
-            for i, (cov, found) in enumerate(_window_sums(seq, window, weights, number_set)):
+        sums = [_window_sums(seq, window, weights, number_set) for seq in sections]
+        for seq, seq_sums in zip(sections, sums):
+            for i, (cov, found, held) in enumerate(seq_sums):
                 if bound(cov, found) + 1e-9 <= best_win_score + 1e-12:
                     continue
                 covered: set[str] = set()
+                cov = 0.0
+                found = 0
                 for j in range(i, min(i + window, len(seq))):
-                    if not seq[j].terms and j > i:
+                    new = seq[j].terms - covered
+                    if not new and j > i:
                         continue
-                    covered |= seq[j].terms
-                    s = penalised(covered)
+                    covered |= new
+                    cov += sum(weights[t] for t in new)
+                    found += len(new & number_set)
+                    s = bound(cov, found)
                     if s > best_win_score + 1e-12:
                         best_win_score = s
                         best_win = seq[i : j + 1]
+                    if len(covered) >= held:
+                        break  # all the window holds: longer is no better
 
         # 2. Greedy union of up to top_k passages from all sources.
         distinct: list[_Cand] = []  # one passage per distinct text holding a claim term
@@ -2150,6 +2392,7 @@ class LexicalChecker:
         # 3. The rules (see the module docstring). Each may cap the verdict;
         # none changes the score.
         cap: Verdict | None = None
+        contradicted = False  # a conflicting number, date or count made it not_supported
         notes: list[str] = []
         lead: list[_Cand] = []  # passages to show first: they contradict the claim
         also: list[_Cand] = []  # passages to show after the best one
@@ -2168,15 +2411,38 @@ class LexicalChecker:
             if cap is None or _RANK[v] < _RANK[cap]:
                 cap = v
 
-        def share_of_rest(c: _Cand, but: set[str]) -> float:
-            # The share of the claim's weight without the terms ``but`` that
-            # the passage alone covers.
+        def share_of_rest(c: _Cand, but: set[str], scope: frozenset[str] | None = None) -> float:
+            # The share of the claim's weight (or of the terms of one of its
+            # sentences, ``scope``) without the terms ``but`` that the
+            # passage alone covers.
+            if scope is not None:
+                rest_terms = scope - but
+                rest_w = sum(weights[t] for t in rest_terms)
+                return sum(weights[t] for t in c.terms & rest_terms) / rest_w if rest_w > 1e-12 else 0.0
             rest = 1.0 - coverage(but)
             return coverage(c.terms - but) / rest if rest > 1e-12 else 0.0
 
-        def says_the_rest(c: _Cand, but: set[str]) -> bool:
+        def says_the_rest(c: _Cand, but: set[str], scope: frozenset[str] | None = None) -> bool:
             # The passage alone covers at least what a supported claim needs.
-            return share_of_rest(c, but) >= self.t_supported
+            return share_of_rest(c, but, scope) >= self.t_supported
+
+        # For a claim of several sentences, the rules about a key term look
+        # at the rest of its sentence: the terms of each sentence.
+        sentence_terms: list[tuple[int, frozenset[str]]] = []
+        if sentences > 1:
+            for a, b in spans:
+                sentence_terms.append((b, frozenset(x.term for x in toks if a <= x.start < b and x.term is not None)))
+
+        def scope_of(k: _Key) -> frozenset[str] | None:
+            # The terms of the claim sentence of key term ``k`` (None: the
+            # whole claim, a claim of one sentence).
+            if not sentence_terms:
+                return None
+            at = toks[k.first].start
+            for end, ts in sentence_terms:
+                if at < end:
+                    return ts
+            return sentence_terms[-1][1]
 
         # The distinct passages by how much of the claim each covers, best
         # first: a passage covers at most that much of any part of it, so
@@ -2205,6 +2471,19 @@ class LexicalChecker:
             # The passages that may say at least _LOOKUP_SHARE of the rest
             # of the claim without ``but``.
             return covering(_LOOKUP_SHARE * (1.0 - coverage(but)))
+
+        holding: dict[str, list[int]] = {}  # claim term -> distinct passages holding it
+
+        def neighbour_pool(words: frozenset[str]) -> list[_Cand]:
+            # The passages (in reading order) that hold one of ``words``.
+            if not holding:
+                for i, c in enumerate(distinct):
+                    for t in c.terms:
+                        holding.setdefault(t, []).append(i)
+            idx: set[int] = set()
+            for t in words:
+                idx.update(holding.get(t, ()))
+            return [distinct[i] for i in sorted(idx)]
 
         def show(c: _Cand, first: bool) -> None:
             # Show ``c`` first in the evidence (it contradicts the claim), or
@@ -2240,15 +2519,23 @@ class LexicalChecker:
             # passage says the whole claim itself.
             cands = list({id(c): c for c in chosen + best_win}.values())
             cands.sort(key=lambda c: -coverage(c.terms))
-            whole = [c for c in cands if says_the_rest(c, set())]
-            best_cover = by_cover[0][0] if by_cover else 0.0
-            open_keys = [
-                k for k in keys
-                if not any(c.terms.issuperset(k.key.terms) for c in whole)
-                # some passage could say the rest of the claim without it
-                and best_cover >= self.t_supported * (1.0 - coverage(set(k.key.terms))) - 1e-9
-            ]
-            said_the_rest = lambda k, c: says_the_rest(c, set(k.key.terms))  # noqa: E731
+            if sentence_terms:
+                open_keys = [
+                    k for k in keys
+                    if not any(
+                        c.terms.issuperset(k.key.terms) and says_the_rest(c, set(), scope_of(k)) for c in cands
+                    )
+                ]
+            else:
+                whole = [c for c in cands if says_the_rest(c, set())]
+                best_cover = by_cover[0][0] if by_cover else 0.0
+                open_keys = [
+                    k for k in keys
+                    if not any(c.terms.issuperset(k.key.terms) for c in whole)
+                    # some passage could say the rest of the claim without it
+                    and best_cover >= self.t_supported * (1.0 - coverage(set(k.key.terms))) - 1e-9
+                ]
+            said_the_rest = lambda k, c: says_the_rest(c, set(k.key.terms), scope_of(k))  # noqa: E731
             conflicted: set[int] = set()
             for k, said, found, c in _contradictions(claim_text, toks, open_keys, cands, said_the_rest):
                 if k.key.kind == "name":
@@ -2260,6 +2547,7 @@ class LexicalChecker:
                     if not self.conflicts:
                         continue
                     lower(Verdict.not_supported)
+                    contradicted = True
                     notes.append(f"conflict: the claim says {said!r} where the evidence says {found!r}")
                 conflicted.add(k.first)
                 if k not in key_missing:
@@ -2273,12 +2561,20 @@ class LexicalChecker:
                 for k in uncovered:
                     if k.key.kind == "name" or k.first in conflicted:
                         continue
-                    got = _closest_value(k, claim_items, lookup_pool(set(k.key.terms)), rich, share_of_rest)
+                    scope = scope_of(k)
+                    if scope is None:
+                        pool = lookup_pool(set(k.key.terms))
+                    else:  # the passages that hold one of its neighbours
+                        pool = neighbour_pool(k.key.neighbours)
+                    got = _closest_value(
+                        k, claim_items, pool, rich, lambda c, but, scope=scope: share_of_rest(c, but, scope)
+                    )
                     if got is None:
                         continue
                     said, q, c, in_slot = got
-                    if in_slot and says_the_rest(c, set(k.key.terms)):
+                    if in_slot and says_the_rest(c, set(k.key.terms), scope):
                         lower(Verdict.not_supported)
+                        contradicted = True
                         notes.append(f"conflict: the claim says {said!r} where the evidence says {q.surface!r}")
                         show(c, True)
                     else:
@@ -2291,8 +2587,54 @@ class LexicalChecker:
 
         if self.polarity:
             polar = {t for t in claim_set if t in _POLARITY_VERB_TERMS}
-            for term, claim_cue, c, passage_cue in _polarity_flips(toks, chosen):
-                if not says_the_rest(c, polar):
+            # The evidence together says the rest of the claim (a negated
+            # claim is not backed by a page that says its parts in separate
+            # sentences, none of them negated).
+            rest_w = 1.0 - coverage(polar)
+            together = rest_w > 1e-12 and coverage(covered_all - polar) / rest_w >= self.t_supported
+            agreeing: dict[str, bool] = {}
+            # The claim's sentences (tokens), for a claim of several.
+            parts = [[x for x in toks if a <= x.start < b] for a, b in spans] if sentences > 1 else [toks]
+
+            def with_polarity(d: _Cand, t: str, negated: bool, part: list[_Tok]) -> bool:
+                # ``d`` holds ``t`` negated (at least once) as the claim (or
+                # its sentence ``part``) does, or does not deny it.
+                aff, neg = _polarity_counts(rich(d))
+                if negated:
+                    return t in neg
+                return not _denies(_polarity_counts(part)[0].get(t, 0), aff.get(t, 0), t in neg)
+
+            def agrees(t: str, negated: bool) -> bool:
+                # A passage of the sources that says the rest of the claim
+                # holds ``t`` with the claim's polarity; for a claim of
+                # several sentences, the rest of a sentence of the claim
+                # where ``t`` has that polarity.
+                if t in agreeing:
+                    return agreeing[t]
+                if len(parts) == 1:
+                    found = any(with_polarity(d, t, negated, toks) for d in rest_sayers(polar) if t in d.terms)
+                else:
+                    found = False
+                    holders = [d for d in distinct if t in d.terms]
+                    for part in parts:
+                        if not (t in _negated(part) if negated else any(x.term == t for x in part)):
+                            continue
+                        own = {x.term for x in part if x.term is not None} - polar
+                        own_w = sum(weights[x] for x in own)
+                        if own_w <= 1e-12:
+                            continue
+                        said = [(sum(weights[x] for x in d.terms & own) / own_w, i) for i, d in enumerate(holders)]
+                        best = sorted((-w, i) for w, i in said if w >= self.t_supported)[:_MAX_LOOKUP]
+                        if any(with_polarity(holders[i], t, negated, part) for _, i in best):
+                            found = True
+                            break
+                agreeing[t] = found
+                return found
+
+            for t_term, term, claim_cue, c, passage_cue in (_polarity_flips(toks, chosen) if together else []):
+                if not claim_cue and not says_the_rest(c, polar):
+                    continue  # a term the evidence negates: in a passage that says the rest
+                if agrees(t_term, bool(claim_cue)):
                     continue
                 lower(Verdict.partially_supported)
                 if claim_cue:
@@ -2311,6 +2653,7 @@ class LexicalChecker:
                     and _same_value(float(q.count), float(p.count))
                 )
                 lower(Verdict.not_supported if exact else Verdict.partially_supported)
+                contradicted |= exact
                 notes.append(f"quantifier: the claim says {q.surface!r} where the evidence says {p.surface!r}")
                 extra_missing.append(q.surface)
                 show(c, True)
@@ -2326,7 +2669,7 @@ class LexicalChecker:
         # Rule 6: the speaker of reported speech with what is reported.
         if self.speakers:
             for sp in _speeches(toks, claim_text):
-                got = self._misplaced_speaker(sp, claim_set, weights, sections, full_terms, rich, window)
+                got = self._misplaced_speaker(sp, claim_set, weights, sections, sums, total, full_terms, rich, window)
                 if got is None:
                     continue
                 main, other = got
@@ -2344,9 +2687,7 @@ class LexicalChecker:
         # (a cap only with ``one_place``).
         if verdict is Verdict.supported or self.one_place:
             places = _places(chosen, window)
-            if places > 1 and not self._one_place(
-                sections, penalised, keys, full_terms, window, bound, number_set, weights
-            ):
+            if places > 1 and not self._one_place(sections, sums, keys, full_terms, window, bound, number_set, weights):
                 where = "the page" if len({c.source for c in chosen}) == 1 else "the cited pages"
                 notes.append(f"scattered: the terms come from {places} separate places of {where}")
                 if self.one_place:
@@ -2387,6 +2728,7 @@ class LexicalChecker:
             missing=missing,
             cap=cap,
             notes=notes,
+            contradicted=contradicted and verdict is Verdict.not_supported,
         )
 
     def _misplaced_speaker(
@@ -2395,6 +2737,8 @@ class LexicalChecker:
         claim_set: set[str],
         weights: dict[str, float],
         sections: list[list[_Cand]],
+        sums: list[list[tuple[float, int, int]]],
+        total: float,
         full_terms: dict[str, frozenset[str]],
         rich: Callable[[_Cand], list[_Tok]],
         window: int,
@@ -2405,28 +2749,52 @@ class LexicalChecker:
         the speaker, its passage that says the most of it not attributing
         it to someone else; also None if no window says it. Otherwise that
         passage of the window that says the most, preferring one that
-        attributes it to someone else, and that speaker (or None)."""
-        content = (claim_set - sp.terms) - sp.verb_terms
+        attributes it to someone else, and that speaker (or None).
+        ``sums`` are the :func:`_window_sums` of ``sections``: a start whose
+        longest window does not hold enough of the whole claim is skipped."""
+        content = frozenset((claim_set - sp.terms) - sp.verb_terms)
         wc = sum(weights[t] for t in content)
         if wc <= 0:
             return None
+        holds: dict[str, tuple[bool, ...]] = {}  # which words of the speaker a passage holds
+
+        def held(c: _Cand) -> tuple[bool, ...]:
+            got = holds.get(c.text)
+            if got is None:
+                here = _Vocabulary(set(full_terms[c.text]))
+                got = holds[c.text] = tuple(
+                    here.has_name(t) if t in sp.names else t in here.vocab for t in sp.need
+                )
+            return got
+
+        said_cache: dict[str, list[_Speech]] = {}
         best: tuple[float, _Cand, str | None] | None = None
-        content = frozenset(content)
-        for seq in sections:
-            for i, (cov, _) in enumerate(_window_sums(seq, window, weights, content=content)):
-                if cov / wc < self.t_supported - 1e-9:
+        for seq, seq_sums in zip(sections, sums):
+            for i, (cov, _, _) in enumerate(seq_sums):
+                if cov < self.t_supported * wc - 1e-9 * total:
                     continue  # no window from here says it
                 covered: set[str] = set()
+                said_w = 0.0
+                found = [False] * len(sp.need)
+                main: _Cand | None = None
+                main_w = -1.0
                 for j in range(i, min(i + window, len(seq))):
-                    covered |= seq[j].terms
-                    said = sum(weights[t] for t in covered & content) / wc
-                    if said < self.t_supported:
+                    c = seq[j]
+                    mine_terms = c.terms & content
+                    new = mine_terms - covered
+                    covered |= new
+                    said_w += sum(weights[t] for t in new)
+                    w_c = sum(weights[t] for t in mine_terms)
+                    if w_c > main_w:  # the first passage that says the most
+                        main, main_w = c, w_c
+                    found = [a or b for a, b in zip(found, held(c))]
+                    said = said_w / wc
+                    if said < self.t_supported or main is None:
                         continue
-                    win = seq[i : j + 1]
-                    main = max(win, key=lambda c: sum(weights[t] for t in c.terms & content))
-                    here = _Vocabulary(set().union(*(full_terms[c.text] for c in win)))
-                    present = all(here.has_name(t) if t in sp.names else t in here.vocab for t in sp.need)
-                    said_by = _speeches(rich(main), main.text)
+                    present = all(found)
+                    said_by = said_cache.get(main.text)
+                    if said_by is None:
+                        said_by = said_cache[main.text] = _speeches(rich(main), main.text)
                     others = [o for o in said_by if o.terms.isdisjoint(sp.terms)]
                     mine = len(others) < len(said_by)
                     if present and (mine or not others):
@@ -2440,7 +2808,7 @@ class LexicalChecker:
     def _one_place(
         self,
         sections: list[list[_Cand]],
-        penalised: Callable[[set[str]], float],
+        sums: list[list[tuple[float, int, int]]],
         keys: list[_Key],
         full_terms: dict[str, frozenset[str]],
         window: int,
@@ -2449,19 +2817,45 @@ class LexicalChecker:
         weights: dict[str, float],
     ) -> bool:
         """Whether a window of at most ``window`` consecutive passages
-        of one section scores ``t_supported`` and holds every key term."""
-        for seq in sections:
-            for i, (cov, found) in enumerate(_window_sums(seq, window, weights, numbers)):
-                if bound(cov, found) < self.t_supported - 1e-9:
-                    continue  # no window from here scores enough
-                covered: set[str] = set()
-                for j in range(i, min(i + window, len(seq))):
-                    covered |= seq[j].terms
-                    if penalised(covered) < self.t_supported:
-                        continue
-                    here = _Vocabulary(set().union(*(full_terms[c.text] for c in seq[i : j + 1])))
-                    if all(here.has(k.key) for k in keys):
-                        return True
+        of one section scores ``t_supported`` and holds every key term.
+        Both only grow with the window, so the longest window from each
+        start is the one to test (``sums`` are the :func:`_window_sums` of
+        ``sections``)."""
+        index = _KeyIndex(keys)
+        for seq, seq_sums in zip(sections, sums):
+            starts = []
+            for i, (cov, found, _) in enumerate(seq_sums):
+                s = bound(cov, found)
+                if s >= self.t_supported + 1e-9:
+                    starts.append(i)
+                elif s >= self.t_supported - 1e-9:  # too close to call: exactly
+                    covered = set().union(*(c.terms for c in seq[i : i + window]))
+                    if bound(sum(weights[t] for t in covered), len(covered & numbers)) >= self.t_supported:
+                        starts.append(i)
+            if not starts:
+                continue
+            if not keys:
+                return True
+            # Key words held by the longest window from each start, sliding.
+            count: dict[int, int] = {}
+            lo = starts[0]
+            hi = lo  # passages seq[lo:hi] are counted
+            for i in starts:
+                if i >= hi:  # no passage in common with the last window
+                    count.clear()
+                    lo = hi = i
+                while lo < i:
+                    for a in index.atoms(full_terms[seq[lo].text]):
+                        count[a] -= 1
+                        if not count[a]:
+                            del count[a]
+                    lo += 1
+                while hi < min(i + window, len(seq)):
+                    for a in index.atoms(full_terms[seq[hi].text]):
+                        count[a] = count.get(a, 0) + 1
+                    hi += 1
+                if all(all(a in count for a in ids) for ids in index.need):
+                    return True
         return False
 
 
@@ -2498,9 +2892,17 @@ class _Vocabulary:
 
 
 def _number_alternatives(term: str) -> tuple[str, ...]:
-    """Another spelling of a whole number: its ordinal ("9" -> "9th")."""
+    """The terms of a page that match a number of a claim written in
+    digits: a whole number as its ordinal ("9" -> "9th"), an ordinal as
+    the whole number ("30th" -> "30": "September 30th" / "September 30"),
+    a decade as any year inside it ("1990s" -> "1990" ... "1999")."""
     if term.isdigit():
         return (term + _ordinal_suffix(term),)
+    if term[-2:] in ("st", "nd", "rd", "th") and term[:-2].isdigit():
+        return (term[:-2],)
+    years = _decade_years(term)
+    if years is not None:
+        return tuple(str(y) for y in range(years[0], years[1] + 1))
     return ()
 
 
@@ -2537,7 +2939,7 @@ def _contradictions(
             else:
                 for ci in claim_items:
                     if ci.term in k.key.terms:
-                        q = _conflicts(ci, items)
+                        q = _conflicts(ci, items, claim_items)
                         if q is not None:
                             hit = (ci.surface, q.surface)
                             break
@@ -2577,13 +2979,23 @@ def _known_name_test(texts: list[str]) -> Callable[[str], bool]:
     return known
 
 
-def _polarity_flips(toks: list[_Tok], chosen: list[_Cand]) -> list[tuple[str, str, _Cand, str]]:
+def _denies(claim_affirmed: int, affirmed: int, negated: bool) -> bool:
+    """Whether a passage reverses a term the claim does not negate: it
+    negates it, and affirms it fewer times than the claim does (once in the
+    claim: never affirmed in the passage, "VW says ..., but it didn't say
+    when" does not deny "VW says")."""
+    return negated and affirmed < claim_affirmed
+
+
+def _polarity_flips(toks: list[_Tok], chosen: list[_Cand]) -> list[tuple[str, str, str, _Cand, str]]:
     """Claim terms whose polarity the evidence reverses: negated in the
-    claim but in no evidence passage that holds them, or negated in every
-    evidence passage that holds them but not in the claim. One entry
-    ``(term as the claim writes it, claim cue, passage, passage cue)`` per
-    such term and passage, in claim order."""
-    claim_neg = _negated(toks)
+    claim (at least once) but in no evidence passage that holds them, or
+    not negated in the claim but denied by every evidence passage that
+    holds them (see :func:`_denies`). One entry ``(term, term as the claim
+    writes it, claim cue, passage, passage cue)`` per such term and
+    passage, in claim order; the claim cue is "" for a term the evidence
+    negates."""
+    claim_aff, claim_neg = _polarity_counts(toks)
     claim_words = {}
     for t in toks:
         if t.term is not None:
@@ -2594,15 +3006,18 @@ def _polarity_flips(toks: list[_Tok], chosen: list[_Cand]) -> list[tuple[str, st
         if c.terms and c.text not in texts:
             texts.add(c.text)
             ptoks = _rich_tokens(c.text)
-            passages.append((c, {t.term for t in ptoks if t.term is not None}, _negated(ptoks)))
+            terms = {t.term for t in ptoks if t.term is not None}
+            passages.append((c, terms, *_polarity_counts(ptoks)))
     out = []
     for term in claim_words:
-        holders = [(c, neg) for c, ts, neg in passages if term in ts]
-        c_neg = term in claim_neg
-        if not holders or not (c_neg or any(term in neg for _, neg in holders)):
+        holders = [(c, aff, neg) for c, ts, aff, neg in passages if term in ts]
+        if not holders:
             continue
-        if any((term in neg) == c_neg for _, neg in holders):
+        if term in claim_neg:
+            if any(term in neg for _, _, neg in holders):
+                continue
+        elif not all(_denies(claim_aff.get(term, 0), aff.get(term, 0), term in neg) for _, aff, neg in holders):
             continue
-        for c, neg in holders:
-            out.append((claim_words[term], claim_neg.get(term, ""), c, neg.get(term, "")))
+        for c, _, neg in holders:
+            out.append((term, claim_words[term], claim_neg.get(term, ""), c, neg.get(term, "")))
     return out
