@@ -1189,7 +1189,35 @@ def _same_slot_item(a: _Item, b: _Item) -> bool:
     return (a.prev is not None and a.prev == b.prev) or (a.next is not None and a.next == b.next)
 
 
-def _claimed(same_kind: list[_Item], claim_items: list[_Item], item: _Item) -> set[int]:
+def _value_key(q: _Item) -> tuple[object, ...]:
+    """A hashable key of a value: comparable values that agree share it
+    (decades aside: see :func:`_agrees`)."""
+    v = q.value
+    if isinstance(v, float):
+        v = float(f"{v:.12g}")
+    return (q.kind, q.unit if q.kind == "money" else "", v)
+
+
+class _ClaimValues:
+    """The numbers and dates of a claim, by value, to tell which values of a
+    passage the claim gives too (see :func:`_claimed`)."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = items
+        self.by_key: dict[tuple[object, ...], list[_Item]] = {}
+        self.decades = [o for o in items if o.kind == "decade"]
+        for o in items:
+            if o.kind != "decade":
+                self.by_key.setdefault(_value_key(o), []).append(o)
+
+    def same(self, q: _Item) -> list[_Item]:
+        """The claim's values that agree with ``q``."""
+        if q.kind == "decade":
+            return [o for o in self.decades if _agrees(q, o)]
+        return self.by_key.get(_value_key(q), [])
+
+
+def _claimed(same_kind: list[_Item], claim: _ClaimValues, item: _Item) -> set[int]:
     """The passage values (indices into ``same_kind``) that are values the
     claim gives too, at most as many times as the claim gives each: a claim
     can say two things a page says in two places ("4,000 employees in 2018
@@ -1198,16 +1226,12 @@ def _claimed(same_kind: list[_Item], claim_items: list[_Item], item: _Item) -> s
     copies than the claim has, those in the slot of the claim's copy go
     first, those in the slot of the claim value ``item`` last."""
     out: set[int] = set()
-    groups: list[list[_Item]] = []
-    for o in claim_items:
-        for g in groups:
-            if _comparable(g[0], o) and _agrees(g[0], o):
-                g.append(o)
-                break
-        else:
-            groups.append([o])
-    for g in groups:
-        qs = [i for i, q in enumerate(same_kind) if _comparable(q, g[0]) and _agrees(q, g[0])]
+    groups: dict[tuple[object, ...], tuple[list[_Item], list[int]]] = {}
+    for i, q in enumerate(same_kind):
+        got = claim.same(q)
+        if got:
+            groups.setdefault(_value_key(q), (got, []))[1].append(i)
+    for g, qs in groups.values():
         if len(qs) > len(g):
             qs.sort(
                 key=lambda i: (
@@ -1219,17 +1243,17 @@ def _claimed(same_kind: list[_Item], claim_items: list[_Item], item: _Item) -> s
     return out
 
 
-def _conflicts(claim_item: _Item, items: list[_Item], claim_items: list[_Item] = ()) -> _Item | None:  # type: ignore[assignment]
+def _conflicts(claim_item: _Item, items: list[_Item], claim: _ClaimValues | None = None) -> _Item | None:
     """A passage item that gives another value in the claim item's slot:
     comparable (see :func:`_comparable`), a different value, the same
     nearest content word before or after it, and the claim's value nowhere
     among the passage's comparable items. A passage value that is another
-    value of the claim (``claim_items``, as many times as the claim gives
-    it, see :func:`_claimed`) is not a conflicting value."""
+    value of the claim (``claim``, as many times as the claim gives it, see
+    :func:`_claimed`) is not a conflicting value."""
     same_kind = [q for q in items if _comparable(q, claim_item)]
     if any(_agrees(q, claim_item) for q in same_kind):
         return None
-    claimed = _claimed(same_kind, list(claim_items), claim_item)
+    claimed = _claimed(same_kind, claim, claim_item) if claim is not None else set()
     for i, q in enumerate(same_kind):
         if i in claimed:
             continue
@@ -1804,7 +1828,7 @@ def _clause_terms(toks: list[_Tok], at: int) -> set[str]:
 
 def _closest_value(
     k: _Key,
-    claim_items: list[_Item],
+    claim: _ClaimValues,
     passages: list[_Cand],
     rich: Callable[[_Cand], list[_Tok]],
     share: Callable[[_Cand, set[str]], float],
@@ -1816,7 +1840,7 @@ def _closest_value(
     (as in rule 2), or one of the key term's claim neighbours in the same
     phrase of the passage. None if no passage among the :data:`_MAX_LOOKUP`
     best qualifies."""
-    kitems = [ci for ci in claim_items if ci.term in k.key.terms]
+    kitems = [ci for ci in claim.items if ci.term in k.key.terms]
     if not kitems:
         return None
     kinds = {ci.kind for ci in kitems}
@@ -1832,14 +1856,11 @@ def _closest_value(
         items = _items(ptoks, c.text)
         if any(_comparable(q, ci) and _agrees(q, ci) for q in items for ci in kitems):
             continue  # it has the claim's value
-        other = [
-            q for q in items
-            if q.kind in kinds and not any(q.kind == v.kind and _agrees(q, v) for v in claim_items)
-        ]
+        other = [q for q in items if q.kind in kinds and not claim.same(q)]
         if not other:
             continue
         for ci in kitems:
-            q = _conflicts(ci, items, claim_items)
+            q = _conflicts(ci, items, claim)
             if q is not None:
                 return ci.surface, q, c, True
         for q in other:
@@ -2429,9 +2450,12 @@ class LexicalChecker:
         # For a claim of several sentences, the rules about a key term look
         # at the rest of its sentence: the terms of each sentence.
         sentence_terms: list[tuple[int, frozenset[str]]] = []
+        parts = [toks]  # the claim's sentences (tokens)
         if sentences > 1:
-            for a, b in spans:
-                sentence_terms.append((b, frozenset(x.term for x in toks if a <= x.start < b and x.term is not None)))
+            starts = [x.start for x in toks]
+            parts = [toks[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)] for a, b in spans]
+            for (_, b), part in zip(spans, parts):
+                sentence_terms.append((b, frozenset(x.term for x in part if x.term is not None)))
 
         def scope_of(k: _Key) -> frozenset[str] | None:
             # The terms of the claim sentence of key term ``k`` (None: the
@@ -2474,15 +2498,23 @@ class LexicalChecker:
 
         holding: dict[str, list[int]] = {}  # claim term -> distinct passages holding it
 
-        def neighbour_pool(words: frozenset[str]) -> list[_Cand]:
-            # The passages (in reading order) that hold one of ``words``.
+        def scoped_pool(rest_terms: frozenset[str], least: float) -> list[_Cand]:
+            # The passages (in reading order) that may hold ``least`` of the
+            # weight of ``rest_terms``: a passage that holds none of the
+            # rarest terms whose weight is more than ``1 - least`` of it
+            # cannot (the rest weighs less than ``least``).
             if not holding:
                 for i, c in enumerate(distinct):
                     for t in c.terms:
                         holding.setdefault(t, []).append(i)
+            rest_w = sum(weights[t] for t in rest_terms)
+            remaining = rest_w
             idx: set[int] = set()
-            for t in words:
+            for t in sorted(rest_terms, key=lambda t: (len(holding.get(t, ())), t)):
+                if remaining < least * rest_w - 1e-9:
+                    break
                 idx.update(holding.get(t, ()))
+                remaining -= weights[t]
             return [distinct[i] for i in sorted(idx)]
 
         def show(c: _Cand, first: bool) -> None:
@@ -2557,18 +2589,22 @@ class LexicalChecker:
             # up in all the sources (the passage that best says the rest of
             # the claim with another value of its kind), shown and compared.
             if self.conflicts:
-                claim_items = _items(toks, claim_text)
+                claim_values = _ClaimValues(_items(toks, claim_text))
                 for k in uncovered:
                     if k.key.kind == "name" or k.first in conflicted:
                         continue
                     scope = scope_of(k)
                     if scope is None:
-                        pool = lookup_pool(set(k.key.terms))
-                    else:  # the passages that hold one of its neighbours
-                        pool = neighbour_pool(k.key.neighbours)
-                    got = _closest_value(
-                        k, claim_items, pool, rich, lambda c, but, scope=scope: share_of_rest(c, but, scope)
-                    )
+                        got = _closest_value(k, claim_values, lookup_pool(set(k.key.terms)), rich, share_of_rest)
+                    else:  # the rest of the key term's sentence
+                        rest_terms = scope - set(k.key.terms)
+                        rest_w = sum(weights[t] for t in rest_terms)
+                        if rest_w <= 1e-12:
+                            continue
+                        got = _closest_value(
+                            k, claim_values, scoped_pool(rest_terms, _LOOKUP_SHARE), rich,
+                            lambda c, _but, r=rest_terms, w=rest_w: sum(weights[t] for t in c.terms & r) / w,
+                        )
                     if got is None:
                         continue
                     said, q, c, in_slot = got
@@ -2593,8 +2629,6 @@ class LexicalChecker:
             rest_w = 1.0 - coverage(polar)
             together = rest_w > 1e-12 and coverage(covered_all - polar) / rest_w >= self.t_supported
             agreeing: dict[str, bool] = {}
-            # The claim's sentences (tokens), for a claim of several.
-            parts = [[x for x in toks if a <= x.start < b] for a, b in spans] if sentences > 1 else [toks]
 
             def with_polarity(d: _Cand, t: str, negated: bool, part: list[_Tok]) -> bool:
                 # ``d`` holds ``t`` negated (at least once) as the claim (or
@@ -2918,10 +2952,12 @@ def _contradictions(
     its slot (and not the claim's) and is accepted by ``accept``: ``(key,
     claim wording, passage wording, passage)``."""
     claim_items = _items(toks, claim_text)
+    claim = _ClaimValues(claim_items)
     claim_words = {t.term for t in toks if t.term is not None}
     out = []
     cache: dict[str, tuple[list[_Item], list[_Item]]] = {}
     for k in keys:
+        kitems = [ci for ci in claim_items if ci.term in k.key.terms]
         for c in cands:
             if not c.terms or (k.key.neighbours and c.terms.isdisjoint(k.key.neighbours)):
                 continue
@@ -2937,12 +2973,11 @@ def _contradictions(
                 if q is not None:
                     hit = (k.key.surface, q.surface)
             else:
-                for ci in claim_items:
-                    if ci.term in k.key.terms:
-                        q = _conflicts(ci, items, claim_items)
-                        if q is not None:
-                            hit = (ci.surface, q.surface)
-                            break
+                for ci in kitems:
+                    q = _conflicts(ci, items, claim)
+                    if q is not None:
+                        hit = (ci.surface, q.surface)
+                        break
             if hit is not None and accept(k, c):
                 out.append((k, hit[0], hit[1], c))
                 break
@@ -3008,9 +3043,14 @@ def _polarity_flips(toks: list[_Tok], chosen: list[_Cand]) -> list[tuple[str, st
             ptoks = _rich_tokens(c.text)
             terms = {t.term for t in ptoks if t.term is not None}
             passages.append((c, terms, *_polarity_counts(ptoks)))
+    by_term: dict[str, list[tuple[_Cand, dict[str, int], dict[str, str]]]] = {}
+    for c, ts, aff, neg in passages:
+        for term in ts:
+            if term in claim_words:
+                by_term.setdefault(term, []).append((c, aff, neg))
     out = []
     for term in claim_words:
-        holders = [(c, aff, neg) for c, ts, aff, neg in passages if term in ts]
+        holders = by_term.get(term)
         if not holders:
             continue
         if term in claim_neg:
