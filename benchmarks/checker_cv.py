@@ -43,7 +43,9 @@ shared article pages (Zyte article-extraction benchmark) joined as one
 claim, and each paragraph of two sentences or more, all of which should
 come out supported; it prints how many do not, how many of those are a
 false conflict (``not_supported`` with a "conflict" note) and which rules
-spoke.
+spoke; then a seeded share of the same claims with one fact changed, as
+``--faults`` changes a sentence, to show the rules at work on claims of
+several sentences.
 
 Usage::
 
@@ -607,8 +609,11 @@ def article_claims(articles: Path, min_len: int = 20, max_len: int = 400) -> lis
     return out
 
 
-def pairs_test(articles: Path, checker: LexicalChecker, show: int = 0) -> dict[str, dict[str, int]]:
-    """Check the true claims of :func:`article_claims` against their page.
+def pairs_test(
+    articles: Path, checker: LexicalChecker, show: int = 0, faults: float = 0.35, seed: int = 0
+) -> dict[str, dict[str, int]]:
+    """Check the true claims of :func:`article_claims` against their page,
+    and a share of them with one fact changed.
 
     Parameters
     ----------
@@ -618,6 +623,10 @@ def pairs_test(articles: Path, checker: LexicalChecker, show: int = 0) -> dict[s
     show : int
         Print this many claims of each kind that are not supported, with
         the checker's notes.
+    faults : float
+        Share of the claims (drawn with ``seed``) also checked with one
+        fact changed, as :func:`fault_variants` and :func:`speaker_swap`
+        change a page sentence: the rules on claims of several sentences.
 
     Returns
     -------
@@ -625,16 +634,28 @@ def pairs_test(articles: Path, checker: LexicalChecker, show: int = 0) -> dict[s
         ``kind -> counts``: ``n``, ``supported``, ``partially_supported``,
         ``not_supported``, ``conflict`` (a "conflict" note on a
         not_supported verdict: a false conflict) and one count per kind of
-        note on a verdict below supported. The shares and check times are
+        note on a verdict below supported; ``"<kind> <fault>"`` -> verdict
+        counts of the changed claims. The shares and check times are
         printed.
     """
     pages = article_claims(articles)
+    rng = random.Random(seed)
+    names = sorted({m.group(0) for ps, _ in pages for p in ps for m in _MID_NAME.finditer(p.text)})
+    changed: dict[str, dict[str, int]] = {}
     counts: dict[str, dict[str, int]] = {}
     times: dict[str, list[float]] = {}
     shown: dict[str, int] = {}
     for passages, claims in pages:
         src = [SourceText(source=1, passages=passages)]
+        page_names = sorted({m.group(0) for p in passages for m in _MID_NAME.finditer(p.text)})
         for kind, claim in claims:
+            if rng.random() < faults:
+                variants = fault_variants(claim, rng, names)
+                variants.update(speaker_swap(claim, page_names))
+                for fault, text in variants.items():
+                    if fault != "unchanged":
+                        row = changed.setdefault(f"{kind} {fault}", dict.fromkeys(LABELS, 0))
+                        row[checker.check(text, src).verdict.value] += 1
             row = counts.setdefault(kind, {"n": 0, **dict.fromkeys(LABELS, 0), "conflict": 0})
             t = time.perf_counter()
             res = checker.check(claim, src)
@@ -664,6 +685,12 @@ def pairs_test(articles: Path, checker: LexicalChecker, show: int = 0) -> dict[s
         )
         notes = {k[6:]: v for k, v in row.items() if k.startswith("note: ")}
         print(f"            notes on the verdicts below supported: {notes}")
+    print(f"  the same claims with one fact changed ({faults:.0%} of them, seed {seed}), share of verdicts:")
+    for key in sorted(changed, key=lambda k: (k.split()[0], FAULT_KINDS.index(k.split()[1]))):
+        row = changed[key]
+        n = sum(row.values())
+        print(f"    {key:20s} n={n:5d}: " + ", ".join(f"{v} {row[v] / n:.2f}" for v in LABELS))
+    counts.update({k: {"n": sum(v.values()), **v} for k, v in changed.items()})
     return counts
 
 
@@ -704,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_cv:
         if args.pairs:
             print(f"true claims of the article pages in {args.articles}, checked against their page:")
-            pairs_test(args.articles, LexicalChecker(**options), show=args.show)
+            pairs_test(args.articles, LexicalChecker(**options), show=args.show, seed=args.seed)
         return 0
 
     t0 = time.perf_counter()
@@ -805,7 +832,7 @@ def main(argv: list[str] | None = None) -> int:
         fault_test(examples, {"checker": checker, "without rules": bare}, seed=args.seed)
     if args.pairs:
         print(f"true claims of the article pages in {args.articles}, checked against their page:")
-        pairs_test(args.articles, checker, show=args.show)
+        pairs_test(args.articles, checker, show=args.show, seed=args.seed)
     base = [plain_overlap(e["claim"], e["passages"]) for e in examples]
     ba, acc, _ = cross_validate(base, labels, args.folds, args.seed, verbose=False)
     print(f"reference, plain word overlap with the whole page: CV balanced acc {ba:.3f}, 3-way acc {acc:.3f}")

@@ -824,3 +824,38 @@ def test_long_claim_against_a_large_page() -> None:
     ]
     r = checker.check("Xy. " * 2000, [SourceText(source=1, passages=passages)])
     assert r.verdict is Verdict.supported
+
+
+HARBOUR_PAGE = page(
+    *FILLER[:2],
+    "The council of Brenton approved the harbour plan in March after a long debate.",
+    "The mayor signed the building order for the new harbour in April.",
+    *FILLER[2:4],
+    "Carla Mendes said the harbour would open in 2026.",
+    "The port authority told reporters that the harbour would cost less than planned.",
+    FILLER[4],
+    "Most shops in the old town close on Sundays.",
+)
+
+
+def test_rules_look_at_the_sentence_of_a_claim_of_several(checker: LexicalChecker) -> None:
+    src = [make_source(HARBOUR_PAGE)]
+    plan = "The council of Brenton approved the harbour plan in March after a long debate."
+    order = "The mayor signed the building order for the new harbour in April."
+    said = "Carla Mendes said the harbour would open in 2026."
+    told = "The port authority told reporters that the harbour would cost less than planned."
+    # True claims of two sentences, two speakers among them.
+    for claim in (f"{plan} {order}", f"{said} {told}"):
+        r = checker.check(claim, src)
+        assert r.verdict is Verdict.supported, (claim, r.notes)
+    # One fact changed in one of the two sentences.
+    for claim, rule in (
+        (f"{plan} {order.replace('signed', 'did not sign')}", "polarity"),
+        (f"{plan.replace('approved', 'rejected')} {order}", "opposite"),
+        (f"{plan} All shops in the old town close on Sundays.", "quantifier"),
+        (f"{said.replace('Carla Mendes', 'The port authority')} {told.replace('The port authority', 'Carla Mendes')}",
+         "speaker"),
+    ):
+        r = checker.check(claim, src)
+        assert r.verdict is Verdict.partially_supported, (claim, r.notes)
+        assert any(n.startswith(rule) for n in r.notes), (claim, r.notes)
